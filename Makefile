@@ -1,0 +1,44 @@
+# The project's vocabulary. `make help` lists it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV ?= uv
+UV_VERSION := 0.13.8
+
+.PHONY: help install run test test-fast lint bench docs contracts check-uv
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+check-uv:
+	@command -v $(UV) >/dev/null || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+
+install: check-uv ## Build the environment from uv.lock (nothing is installed by hand)
+	$(UV) sync --frozen --all-packages
+
+run: install ## Bring the platform up: infrastructure check, migrations, demo data, all services
+	$(UV) run wir run
+
+test: install ## Run every test (lint, contracts, kit, services, end-to-end) against real PostgreSQL and RabbitMQ
+	$(MAKE) --no-print-directory lint
+	$(UV) run python contracts/tools/snapshot.py --check
+	$(UV) run pytest
+
+test-fast: ## Unit tests only (no database or broker)
+	$(UV) run pytest services/kit/tests/unit contracts/tests
+
+lint: ## ruff (lint + format check), mypy strict, import boundaries
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run mypy contracts/src $(wildcard services/*/src)
+	$(UV) run lint-imports
+
+bench: install ## Print figures: kit event hop vs raw aio-pika + asyncpg; PDF render; end-to-end registrations
+	$(UV) run python tests/bench/event_hop.py
+	$(UV) run python services/competence/benchmarks/pdf_render.py
+	$(UV) run python tests/bench/e2e_registration.py
+
+docs: install ## Write OpenAPI and AsyncAPI documents of every installed service to docs/api
+	$(UV) run wir docs --out docs/api
+
+contracts: install ## Regenerate the contracts' JSON Schema snapshots and golden examples
+	$(UV) run python contracts/tools/snapshot.py

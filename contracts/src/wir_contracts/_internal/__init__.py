@@ -1,0 +1,1 @@
+"""Machinery behind the public contracts; nothing here is part of the API."""

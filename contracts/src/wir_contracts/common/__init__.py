@@ -1,0 +1,1 @@
+"""Events every service publishes, one module per major version."""

@@ -1,0 +1,1 @@
+"""Events competence publishes, one module per major version."""

@@ -1,0 +1,1 @@
+"""Events intake publishes, one module per major version."""

@@ -1,0 +1,261 @@
+"""Events intake publishes, version 1: people, their contact details, consents and needs.
+
+No event here carries a person's name except `PersonContactChanged`, which only notifications
+consumes: matching, competence and interpreting work without names.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Final, Self
+from uuid import UUID
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from wir_contracts._internal.distinct import DISTINCT
+from wir_contracts._internal.examples import (
+    AMINA,
+    COURSE_NEED,
+    ERASURE_REQUEST,
+    HANAU,
+    HANAU_TOWN,
+    HEPPENHEIM,
+    INTERPRETING_NEED,
+    MENTORING_NEED,
+    OLEKSANDR,
+    envelope,
+    examples,
+)
+from wir_contracts.consent import ConsentPurpose
+from wir_contracts.contact import Contact
+from wir_contracts.envelope import Event
+from wir_contracts.languages import LanguageCode
+from wir_contracts.municipalities import MunicipalityKey, lies_in
+from wir_contracts.needs import MentoringTopic, NeedKind
+from wir_contracts.ordering import AggregateVersion
+from wir_contracts.parts import Part
+
+__all__ = [
+    "CONSENT_CHANGED",
+    "NEEDS_RECORDED",
+    "PERSON_CONTACT_CHANGED",
+    "PERSON_ERASURE_REQUESTED",
+    "PERSON_REGISTERED",
+    "PERSON_UPDATED",
+    "ConsentChanged",
+    "Need",
+    "NeedsRecorded",
+    "PersonContactChanged",
+    "PersonErasureRequested",
+    "PersonRegistered",
+    "PersonUpdated",
+]
+
+PERSON_REGISTERED: Final = "intake.person_registered.v1"
+PERSON_UPDATED: Final = "intake.person_updated.v1"
+PERSON_CONTACT_CHANGED: Final = "intake.person_contact_changed.v1"
+CONSENT_CHANGED: Final = "intake.consent_changed.v1"
+NEEDS_RECORDED: Final = "intake.needs_recorded.v1"
+PERSON_ERASURE_REQUESTED: Final = "intake.person_erasure_requested.v1"
+
+Consents = Annotated[tuple[ConsentPurpose, ...], DISTINCT]
+_PERSON_ID = "Id of the person (intake's person id; the same in every service)."
+_PERSON_VERSION = "Version of the person after this change; ignore anything not newer."
+_CONSENTS = "Every purpose the person has consented to; a purpose not listed is refused."
+
+
+class _PersonProfile(Event):
+    """What other services know about a person, without name or contact details."""
+
+    PRODUCER = "intake"
+
+    person_id: UUID = Field(description=_PERSON_ID)
+    aggregate_version: AggregateVersion = Field(description=_PERSON_VERSION)
+    municipality: MunicipalityKey = Field(
+        description="Official key (AGS, 8 digits) of the municipality the person lives in."
+    )
+    languages: Annotated[tuple[LanguageCode, ...], DISTINCT] = Field(
+        min_length=1, description="Languages the person speaks, best first."
+    )
+    preferred_language: LanguageCode = Field(
+        description="Language to address the person in, in messages and by interpreters."
+    )
+
+    @model_validator(mode="after")
+    def _municipality_in_district(self) -> Self:
+        if not lies_in(self.municipality, self.district):
+            raise PydanticCustomError("municipality", "the municipality is not in the district")
+        return self
+
+
+class PersonRegistered(_PersonProfile):
+    """A case manager registered a newly arrived person."""
+
+    EVENT = "person_registered"
+    model_config = examples(
+        {
+            **envelope("intake", "person_registered", occurred_at="2026-11-02T09:14:05Z"),
+            "person_id": AMINA,
+            "aggregate_version": 1,
+            "municipality": HEPPENHEIM,
+            "languages": ["prs", "fas", "eng"],
+            "preferred_language": "prs",
+            "consents": ["processing", "share_with_volunteers", "contact_sms"],
+        },
+        {
+            **envelope(
+                "intake",
+                "person_registered",
+                occurred_at="2026-11-04T13:40:00+01:00",
+                district=HANAU,
+                number=2,
+                correlation_id=None,
+            ),
+            "person_id": OLEKSANDR,
+            "aggregate_version": 1,
+            "municipality": HANAU_TOWN,
+            "languages": ["ukr", "rus"],
+            "preferred_language": "ukr",
+            "consents": ["processing"],
+        },
+    )
+
+    consents: Consents = Field(description=_CONSENTS)
+
+
+class PersonUpdated(_PersonProfile):
+    """A case manager changed where a person lives or which languages they speak."""
+
+    EVENT = "person_updated"
+    model_config = examples(
+        {
+            **envelope("intake", "person_updated", occurred_at="2026-11-20T10:02:44Z"),
+            "person_id": AMINA,
+            "aggregate_version": 4,
+            "municipality": HEPPENHEIM,
+            "languages": ["prs", "fas", "eng", "deu"],
+            "preferred_language": "prs",
+        }
+    )
+
+
+class PersonContactChanged(Event):
+    """A person's contact details were recorded or changed; sent on registration too."""
+
+    PRODUCER = "intake"
+    EVENT = "person_contact_changed"
+    model_config = examples(
+        {
+            **envelope("intake", "person_contact_changed", occurred_at="2026-11-02T09:14:05Z"),
+            "person_id": AMINA,
+            "aggregate_version": 1,
+            "contact": {
+                "display_name": "Amina",
+                "email": None,
+                "mobile": "+4915100000001",
+                "channels": ["sms", "inbox"],
+            },
+        }
+    )
+
+    person_id: UUID = Field(description=_PERSON_ID)
+    aggregate_version: AggregateVersion = Field(description=_PERSON_VERSION)
+    contact: Contact = Field(description="How to reach the person, after this change.")
+
+
+class ConsentChanged(Event):
+    """A person gave or withdrew consent; carries every consent after the change."""
+
+    PRODUCER = "intake"
+    EVENT = "consent_changed"
+    model_config = examples(
+        {
+            **envelope("intake", "consent_changed", occurred_at="2026-11-05T15:30:00Z"),
+            "person_id": AMINA,
+            "aggregate_version": 3,
+            "consents": ["processing", "share_with_volunteers", "share_with_interpreters", "contact_sms"],
+        }
+    )
+
+    person_id: UUID = Field(description=_PERSON_ID)
+    aggregate_version: AggregateVersion = Field(description=_PERSON_VERSION)
+    consents: Consents = Field(description=_CONSENTS)
+
+
+class Need(Part):
+    """One open need of a person."""
+
+    need_id: UUID = Field(description="Id of the need; stays the same while it is open.")
+    kind: NeedKind = Field(description="What kind of support is needed.")
+    topics: Annotated[tuple[MentoringTopic, ...], DISTINCT] = Field(
+        default=(), description="For mentoring: the topics a mentor should help with."
+    )
+    language: LanguageCode | None = Field(
+        default=None,
+        description=(
+            "For interpreting: the language to interpret into; for a language course: the language to learn."
+        ),
+    )
+
+
+class NeedsRecorded(Event):
+    """A case manager recorded a person's needs; carries every open need after the change.
+
+    A need no longer listed is met or withdrawn.
+    """
+
+    PRODUCER = "intake"
+    EVENT = "needs_recorded"
+    model_config = examples(
+        {
+            **envelope("intake", "needs_recorded", occurred_at="2026-11-02T09:31:12Z"),
+            "person_id": AMINA,
+            "aggregate_version": 2,
+            "needs": [
+                {
+                    "need_id": MENTORING_NEED,
+                    "kind": "mentoring",
+                    "topics": ["authorities", "housing"],
+                    "language": None,
+                },
+                {"need_id": INTERPRETING_NEED, "kind": "interpreting", "topics": [], "language": "prs"},
+                {"need_id": COURSE_NEED, "kind": "language_course", "topics": [], "language": "deu"},
+            ],
+        }
+    )
+
+    person_id: UUID = Field(description=_PERSON_ID)
+    aggregate_version: AggregateVersion = Field(description=_PERSON_VERSION)
+    needs: tuple[Need, ...] = Field(description="Every open need of the person.")
+
+    @model_validator(mode="after")
+    def _needs_distinct(self) -> Self:
+        if len({need.need_id for need in self.needs}) != len(self.needs):
+            raise PydanticCustomError("duplicate_items", "a need is listed twice")
+        return self
+
+
+class PersonErasureRequested(Event):
+    """A person's data is to be erased everywhere; each service confirms with ErasureCompleted.
+
+    Later events about the person must not bring data back: consumers keep a tombstone.
+    """
+
+    PRODUCER = "intake"
+    EVENT = "person_erasure_requested"
+    model_config = examples(
+        {
+            **envelope(
+                "intake", "person_erasure_requested", occurred_at="2026-11-25T08:00:00Z", district=HANAU
+            ),
+            "person_id": OLEKSANDR,
+            "aggregate_version": 2,
+            "request_id": ERASURE_REQUEST,
+        }
+    )
+
+    person_id: UUID = Field(description=_PERSON_ID)
+    aggregate_version: AggregateVersion = Field(
+        description="Last version of the person; anything about them is stale from now on."
+    )
+    request_id: UUID = Field(description="Id of the erasure request, echoed in confirmations.")

@@ -1,0 +1,1 @@
+"""Events interpreting publishes, one module per major version."""

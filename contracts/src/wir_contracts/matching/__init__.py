@@ -1,0 +1,1 @@
+"""Events matching publishes, one module per major version."""

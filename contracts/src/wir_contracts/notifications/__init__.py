@@ -1,0 +1,1 @@
+"""Events notifications publishes, one module per major version."""

@@ -1,0 +1,1 @@
+"""Intake: the case managers' register of people, households, needs, consents and erasures."""

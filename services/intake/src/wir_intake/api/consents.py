@@ -1,0 +1,84 @@
+"""A person's consents: recorded per purpose, with their history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from wir_contracts.consent import ConsentPurpose
+from wir_intake.api import idempotency
+from wir_intake.api.access import IdempotencyKey, Staff
+from wir_intake.api.failures import NOT_FOUND, answered_as_http, shown
+from wir_intake.commands import consents as commands
+from wir_intake.db import audit, persons
+from wir_intake.db import consents as store
+from wir_intake.domain.consents import ConsentDecision, ConsentRecord, ConsentState, LegalBasis, current
+from wir_kit.runtime import Runtime
+
+
+class ConsentEntry(BaseModel):
+    purpose: ConsentPurpose
+    state: ConsentState = Field(description="given, withdrawn, or expired (which counts as withdrawn).")
+    given: bool = Field(description="What the person decided (before any expiry).")
+    at: datetime = Field(description="When the person decided.")
+    legal_basis: LegalBasis
+    expires_at: datetime | None
+    recorded_by: str = Field(description="Token subject of the staff member who recorded it.")
+    recorded_at: datetime
+
+    @classmethod
+    def of(cls, record: ConsentRecord, now: datetime) -> ConsentEntry:
+        return cls(state=record.state(now), **vars(record))
+
+
+class Consents(BaseModel):
+    current: list[ConsentEntry] = Field(description="Per purpose, the record that decides it now.")
+    history: list[ConsentEntry] = Field(description="Every record, oldest first.")
+
+    @classmethod
+    def of(cls, records: list[ConsentRecord]) -> Consents:
+        now = datetime.now(UTC)
+        deciding = current(records)
+        return cls(
+            current=[ConsentEntry.of(deciding[p], now) for p in ConsentPurpose if p in deciding],
+            history=[ConsentEntry.of(record, now) for record in records],
+        )
+
+
+def routes(runtime: Runtime) -> APIRouter:
+    router = APIRouter(tags=["consents"])
+
+    @router.post(
+        "/persons/{person_id}/consents",
+        status_code=status.HTTP_201_CREATED,
+        response_model=Consents,
+        responses={404: {"description": NOT_FOUND}},
+    )
+    async def record_consent(
+        person_id: UUID, decision: ConsentDecision, request: Request, caller: Staff, key: IdempotencyKey
+    ) -> JSONResponse:
+        """Record that the person gave or withdrew consent for one purpose."""
+        async with runtime.db.transaction(caller.district) as tx:
+            if replayed := await idempotency.replay(tx, caller, key, request, decision):
+                return replayed
+            with answered_as_http():
+                records = await commands.record(tx, caller.sub, person_id, decision)
+            return await idempotency.answer(tx, caller, key, 201, Consents.of(records), person_id)
+
+    @router.get(
+        "/persons/{person_id}/consents", response_model=Consents, responses={404: {"description": NOT_FOUND}}
+    )
+    async def person_consents(person_id: UUID, caller: Staff) -> JSONResponse:
+        """The consents in force per purpose, and their history."""
+        async with runtime.db.transaction(caller.district) as tx:
+            if not await persons.exists(tx, person_id):
+                raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+            records = await store.of_person(tx, person_id)
+            await audit.record(tx, caller.sub, "consents.read", [person_id], ["consents"])
+        return shown(Consents.of(records))
+
+    return router

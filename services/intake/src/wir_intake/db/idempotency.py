@@ -1,0 +1,47 @@
+"""Typed access to the stored answers of POST requests, by Idempotency-Key."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from uuid import UUID
+
+from pydantic import JsonValue
+
+from wir_kit.db import Tx
+from wir_kit.sqlfile import load_queries
+
+Q = load_queries("wir_intake.db", "idempotency.sql")
+
+
+@dataclass(frozen=True)
+class Stored:
+    fingerprint: str
+    status_code: int
+    response: JsonValue
+
+
+async def claim(tx: Tx, actor: str, key: str, fingerprint: str) -> bool:
+    """True if this request is the key's first; else the key's answer is there to load."""
+    return await tx.execute(Q["claim"], tx.district, actor, key, fingerprint) == "INSERT 0 1"
+
+
+async def get(tx: Tx, actor: str, key: str) -> Stored | None:
+    row = await tx.fetchrow(Q["get"], actor, key)
+    if row is None or row["status_code"] is None:
+        return None
+    return Stored(row["fingerprint"], row["status_code"], json.loads(row["response"]))
+
+
+async def remember(
+    tx: Tx, actor: str, key: str, status_code: int, response: JsonValue, person_id: UUID | None
+) -> None:
+    await tx.execute(Q["remember"], actor, key, status_code, json.dumps(response), person_id)
+
+
+async def forget_person(tx: Tx, person_id: UUID) -> None:
+    await tx.execute(Q["forget_person"], person_id)
+
+
+async def prune(tx: Tx, older_than_s: float) -> None:
+    await tx.execute(Q["prune"], older_than_s)

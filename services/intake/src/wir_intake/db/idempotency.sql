@@ -1,0 +1,20 @@
+-- name: claim
+-- A concurrent request with the same key waits here until the first one commits or rolls back.
+INSERT INTO idempotency_keys (district, actor, key, fingerprint) VALUES ($1, $2, $3, $4)
+ON CONFLICT DO NOTHING
+
+-- name: get
+SELECT fingerprint, status_code, response FROM idempotency_keys WHERE actor = $1 AND key = $2
+
+-- name: remember
+UPDATE idempotency_keys SET status_code = $3, response = $4::jsonb, person_id = $5
+WHERE actor = $1 AND key = $2
+
+-- name: forget_person
+-- The person's own answers, and every other answer that names them (a household's members).
+DELETE FROM idempotency_keys
+WHERE person_id = $1::uuid
+   OR jsonb_path_exists(response, '$.** ? (@ == $id)', jsonb_build_object('id', $1::uuid::text))
+
+-- name: prune
+DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)

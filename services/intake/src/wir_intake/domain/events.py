@@ -1,0 +1,87 @@
+"""The contract events that intake's changes produce."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from wir_contracts.consent import ConsentPurpose
+from wir_contracts.contact import Contact
+from wir_contracts.intake.v1 import (
+    ConsentChanged,
+    Need,
+    NeedsRecorded,
+    PersonContactChanged,
+    PersonErasureRequested,
+    PersonRegistered,
+    PersonUpdated,
+)
+from wir_intake.domain.needs import ACTIVE
+from wir_intake.domain.needs import Need as StoredNeed
+from wir_intake.domain.person import PersonData
+
+
+def _profile(person: PersonData) -> dict[str, Any]:
+    """What consumers know of a person from registration and every update: no names, no contact."""
+    return {
+        "municipality": person.municipality,
+        "languages": person.languages_best_first(),
+        "preferred_language": person.preferred_language,
+    }
+
+
+def registered(
+    district: str, person_id: UUID, version: int, person: PersonData, consents: tuple[ConsentPurpose, ...]
+) -> PersonRegistered:
+    return PersonRegistered(
+        district=district,
+        person_id=person_id,
+        aggregate_version=version,
+        consents=consents,
+        **_profile(person),
+    )
+
+
+def updated(district: str, person_id: UUID, version: int, person: PersonData) -> PersonUpdated:
+    return PersonUpdated(
+        district=district, person_id=person_id, aggregate_version=version, **_profile(person)
+    )
+
+
+def contact_changed(district: str, person_id: UUID, version: int, person: PersonData) -> PersonContactChanged:
+    contact = Contact(
+        display_name=person.display_name(),
+        email=person.contact.email,
+        mobile=person.contact.phone,
+        channels=tuple(person.contact.channels),
+    )
+    return PersonContactChanged(
+        district=district, person_id=person_id, aggregate_version=version, contact=contact
+    )
+
+
+def consent_changed(
+    district: str, person_id: UUID, version: int, consents: tuple[ConsentPurpose, ...]
+) -> ConsentChanged:
+    return ConsentChanged(
+        district=district, person_id=person_id, aggregate_version=version, consents=consents
+    )
+
+
+def needs_recorded(district: str, person_id: UUID, version: int, needs: list[StoredNeed]) -> NeedsRecorded:
+    open_needs = tuple(
+        Need(
+            need_id=need.id, kind=need.data.kind, topics=tuple(need.data.topics), language=need.data.language
+        )
+        for need in needs
+        if need.data.status in ACTIVE
+    )
+    return NeedsRecorded(district=district, person_id=person_id, aggregate_version=version, needs=open_needs)
+
+
+def erasure_requested(
+    district: str, person_id: UUID, version: int, request_id: UUID
+) -> PersonErasureRequested:
+    return PersonErasureRequested(
+        district=district, person_id=person_id, aggregate_version=version, request_id=request_id
+    )

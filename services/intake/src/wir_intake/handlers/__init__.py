@@ -1,0 +1,1 @@
+"""What intake does with the events it consumes."""

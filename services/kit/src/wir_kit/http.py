@@ -1,0 +1,238 @@
+"""The HTTP side of every service: one app factory with health, readiness and metrics, and a
+middleware that gives each request a correlation id, a body limit and one log line.
+
+Nothing a client sent is echoed into logs, metrics or error bodies: concrete paths, query
+strings, submitted values and exception messages can all hold personal data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, FastAPI, HTTPException, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.routing import BaseRoute, Match, Route
+from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
+
+from wir_kit.auth import Authenticator
+from wir_kit.context import correlation_id
+from wir_kit.logging import get_logger
+from wir_kit.metrics import HTTP_REQUESTS, HTTP_SECONDS
+from wir_kit.settings import Settings
+
+ReadinessCheck = Callable[[], Awaitable[bool]]
+
+READINESS_TIMEOUT_S = 1.0  # below Kubernetes' default probe timeout
+OPERATIONAL_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
+CORRELATION_HEADER = b"x-correlation-id"
+_CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# Anything else becomes OTHER, so a client cannot mint metric series with made-up methods.
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+log = get_logger(__name__)
+
+
+def _too_large() -> HTTPException:
+    return HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "request body too large")
+
+
+def create_app(
+    settings: Settings,
+    *,
+    title: str,
+    version: str = "0.1.0",
+    lifespan: Lifespan[FastAPI] | None = None,
+    readiness: Mapping[str, ReadinessCheck] | None = None,
+    routers: Sequence[APIRouter] = (),
+    max_body_bytes: int = 1_000_000,
+) -> FastAPI:
+    """A service's FastAPI app; more readiness checks go into `app.state.readiness` later."""
+    app = FastAPI(title=title, version=version, lifespan=lifespan)
+    app.state.authenticator = Authenticator(settings)
+    app.state.readiness = dict(readiness or {})
+    app.add_exception_handler(RequestValidationError, _validation_failed)
+    app.add_api_route("/healthz", _healthz, include_in_schema=False)
+    app.add_api_route("/readyz", _readyz, include_in_schema=False)
+    app.add_api_route("/metrics", _metrics, include_in_schema=False)
+    for router in routers:
+        app.include_router(router)
+    app.add_middleware(RequestMiddleware, service=settings.service, max_body_bytes=max_body_bytes)
+    return app
+
+
+async def _healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+async def _readyz(request: Request) -> JSONResponse:
+    checks: dict[str, ReadinessCheck] = request.app.state.readiness
+    names = list(checks)
+    results = await asyncio.gather(*(_passes(name, checks[name]) for name in names))
+    outcome = dict(zip(names, results, strict=True))
+    if all(results):
+        return JSONResponse({"ready": True, "checks": outcome})
+    failing = [name for name, ok in outcome.items() if not ok]
+    body = {"ready": False, "checks": outcome, "failing": failing}
+    return JSONResponse(body, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
+
+
+async def _passes(name: str, check: ReadinessCheck) -> bool:
+    try:
+        async with asyncio.timeout(READINESS_TIMEOUT_S):
+            return bool(await check())
+    except Exception as exc:  # noqa: BLE001 - any failure means not ready
+        # Only the type is logged: a driver's message can quote connection strings or data.
+        log.warning("readiness.check_failed", check=name, exc_type=type(exc).__name__)
+        return False
+
+
+async def _metrics() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+async def _validation_failed(request: Request, exc: Exception) -> JSONResponse:
+    # Pydantic's `input` and `ctx` quote what was submitted; `loc` alone names the field.
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else ()
+    detail = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in errors]
+    return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+class RequestMiddleware:
+    """Correlation id, body limit, the 500 answer, metrics and one log line per request.
+
+    Plain ASGI rather than BaseHTTPMiddleware: no extra task and no buffering per request.
+    """
+
+    def __init__(self, app: ASGIApp, *, service: str, max_body_bytes: int) -> None:
+        self.app = app
+        self.service = service
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cid = _correlation_id_of(scope)
+        saved = structlog.contextvars.get_contextvars()
+        token = correlation_id.set(cid)
+        structlog.contextvars.bind_contextvars(correlation_id=cid)
+        response = _Response(send, cid)
+        started = time.perf_counter()
+        exc_type: str | None = None
+        try:
+            await self.app(scope, self._limited(scope, receive), response.send)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for every route
+            # Answered here and not re-raised: the server would log the traceback, and
+            # exception messages and local values can hold personal data.
+            exc_type = type(exc).__name__
+            if not response.started:
+                body = {"detail": "internal error", "correlation_id": cid}
+                await JSONResponse(body, status_code=500)(scope, receive, response.send)
+        finally:
+            self._record(scope, response.status, time.perf_counter() - started, exc_type)
+            structlog.contextvars.clear_contextvars()
+            structlog.contextvars.bind_contextvars(**saved)
+            correlation_id.reset(token)
+
+    def _limited(self, scope: Scope, receive: Receive) -> Receive:
+        """`receive`, refusing a body above the limit before reading past it.
+
+        Raised as an HTTPException, which FastAPI's body parsing passes through to the
+        handler that answers 413; a chunked body has no length, so chunks are counted.
+        """
+        declared = _content_length(scope)
+        received = 0
+
+        async def receive_limited() -> Message:
+            nonlocal received
+            if declared is not None and declared > self.max_body_bytes:
+                raise _too_large()
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise _too_large()
+            return message
+
+        return receive_limited
+
+    def _record(self, scope: Scope, status_code: int, seconds: float, exc_type: str | None) -> None:
+        route = _route_template(scope)
+        method = scope["method"] if scope["method"] in _METHODS else "OTHER"
+        HTTP_REQUESTS.labels(self.service, method, route, str(status_code)).inc()
+        HTTP_SECONDS.labels(self.service, method, route).observe(seconds)
+        fields: dict[str, Any] = {
+            "method": method,
+            "route": route,
+            "status": status_code,
+            "duration_ms": round(seconds * 1000, 2),
+        }
+        if exc_type is not None:
+            log.error("http.request", exc_type=exc_type, **fields)
+        else:
+            level = logging.DEBUG if route in OPERATIONAL_ROUTES else logging.INFO
+            log.log(level, "http.request", **fields)
+
+
+class _Response:
+    """Wraps `send` to echo the correlation id and to remember what was sent."""
+
+    def __init__(self, send: Send, cid: str) -> None:
+        self._send = send
+        self._header = (CORRELATION_HEADER, cid.encode("ascii"))
+        self.started = False
+        self.status = 500
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+            self.status = message["status"]
+            message = {
+                **message,
+                "headers": [*message.get("headers", ()), self._header],
+            }
+        await self._send(message)
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    return next((value for key, value in scope["headers"] if key == name), None)
+
+
+def _correlation_id_of(scope: Scope) -> str:
+    given = (_header(scope, CORRELATION_HEADER) or b"").decode("latin-1")
+    return given if _CORRELATION_ID.fullmatch(given) else str(uuid.uuid4())
+
+
+def _content_length(scope: Scope) -> int | None:
+    value = _header(scope, b"content-length")
+    return int(value) if value is not None and value.isdigit() else None
+
+
+def _route_template(scope: Scope) -> str:
+    """The template of the route that answered, e.g. /persons/{person_id}."""
+    # FastAPI 0.16x matches routes of an included router without copying them, so the route
+    # in the scope lacks the router's prefix; the full template is in its effective context.
+    fastapi_scope = scope.get("fastapi")
+    effective = fastapi_scope.get("effective_route_context") if isinstance(fastapi_scope, dict) else None
+    for matched in (effective, scope.get("route")):
+        template = getattr(matched, "path_format", None)
+        if isinstance(template, str):
+            return template
+    # Plain Starlette routes (/openapi.json, /docs) leave no trace in the scope.
+    routes: Sequence[BaseRoute] = getattr(scope.get("app"), "routes", ())
+    for route in routes:
+        if isinstance(route, APIRoute) or not isinstance(route, Route):
+            continue
+        if route.matches(scope)[0] is not Match.NONE:
+            return route.path_format
+    return "unmatched"

@@ -1,0 +1,135 @@
+"""The composition root of one service process: pool, broker, relay and HTTP app, wired once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import asyncpg
+from fastapi import FastAPI
+from faststream.rabbit import RabbitBroker
+
+from wir_kit import topology
+from wir_kit.broker import build_broker, consumers_attached
+from wir_kit.db import Db
+from wir_kit.delivery import Settler
+from wir_kit.districts import load_extra_districts
+from wir_kit.http import create_app
+from wir_kit.logging import get_logger
+from wir_kit.migrations import ensure_database, migrate
+from wir_kit.publisher import Publisher
+from wir_kit.relay import Relay
+from wir_kit.service import ServiceSpec
+from wir_kit.settings import Settings
+from wir_kit.subscriptions import Consumer
+
+log = get_logger("wir_kit.runtime")
+
+
+async def apply_migrations(settings: Settings, spec: ServiceSpec) -> list[str]:
+    await ensure_database(settings.database_admin_url)
+    admin = await asyncpg.connect(settings.database_admin_url)
+    try:
+        return await migrate(
+            admin,
+            settings.pg_schema,
+            settings.database_app_password,
+            spec.migration_files(),
+            extensions=spec.extensions,
+        )
+    finally:
+        await admin.close()
+
+
+class Runtime:
+    """Everything one service process holds; `start` and `stop` in the app's lifespan."""
+
+    def __init__(self, spec: ServiceSpec, settings: Settings, *, relay: type[Relay] = Relay) -> None:
+        self.spec = spec
+        self.settings = settings
+        self._db: Db | None = None
+        self.settle_publisher = Publisher(settings.amqp_url, f"wir-{settings.service}-settle")
+        self.relay_publisher = Publisher(settings.amqp_url, f"wir-{settings.service}-relay")
+        self.relay = relay(settings, self.relay_publisher)
+        self._relay_task: asyncio.Task[None] | None = None
+        self._background: list[asyncio.Task[None]] = []
+        self.consumers = [
+            Consumer(lambda: self.db, settings.service, s, prefix=settings.queue_prefix)
+            for s in spec.subscriptions_for(self)
+        ]
+        self.broker: RabbitBroker = build_broker(
+            settings, Settler(settings, self.settle_publisher), self.consumers
+        )
+
+    @property
+    def db(self) -> Db:
+        if self._db is None:
+            raise RuntimeError("runtime not started")
+        return self._db
+
+    async def start(self) -> None:
+        load_extra_districts(self.settings)
+        if self.settings.migrate_on_start:
+            applied = await apply_migrations(self.settings, self.spec)
+            log.info("migrations applied", count=len(applied))
+        self._db = await Db.connect(self.settings)
+        await self.settle_publisher.start()
+        await self.relay_publisher.start()
+        bindings = [topology.QueueBinding(c.queue, c.subscription.binding_keys) for c in self.consumers]
+        await topology.declare(self.settle_publisher.channel, self.settings, bindings)
+        await self.broker.start()
+        self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.settings.service}-relay")
+        self._background = [asyncio.create_task(task(self)) for task in self.spec.background]
+        log.info("service started", subscriptions=len(self.consumers))
+
+    async def stop(self) -> None:
+        if self._db is None:
+            return
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        # Consumers first, with their grace period, so in-flight handlers can still commit.
+        await self.broker.stop()
+        self.relay.stop()
+        if self._relay_task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._relay_task
+        await self.relay_publisher.close()
+        await self.settle_publisher.close()
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+        log.info("service stopped")
+
+    async def ready_db(self) -> bool:
+        return self._db is not None and await self._db.ping()
+
+    async def ready_broker(self) -> bool:
+        return await self.broker.ping(timeout=2.0) and await self.settle_publisher.ping()
+
+    async def ready_consumers(self) -> bool:
+        return await consumers_attached(self.broker)
+
+    @asynccontextmanager
+    async def lifespan(self, _app: FastAPI) -> AsyncIterator[None]:
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
+
+    def app(self) -> FastAPI:
+        return create_app(
+            self.settings,
+            title=f"WIR {self.spec.name}",
+            version=self.spec.version,
+            lifespan=self.lifespan,
+            readiness={
+                "database": self.ready_db,
+                "broker": self.ready_broker,
+                "consumers": self.ready_consumers,
+            },
+            routers=self.spec.routers(self),
+        )

@@ -1,0 +1,131 @@
+"""Typed settings, read from the environment once, in one object per process.
+
+Every variable has a default that works against the local PostgreSQL and RabbitMQ, so that
+`make run` needs no configuration; production refuses the defaults that are secrets.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SIGNING_KEY = "wir-local-development-signing-key-never-use-in-production"
+DEV_DB_PASSWORD = "wir-local-only"
+
+
+class Settings(BaseSettings):
+    """Configuration shared by every service; `WIR_` is the prefix of each variable."""
+
+    model_config = SettingsConfigDict(env_prefix="WIR_", extra="ignore", frozen=True)
+
+    env: Literal["local", "test", "production"] = Field(
+        "local", description="`production` refuses development keys and passwords."
+    )
+    service: str = Field("kit", description="Service name; set by the service, not by hand.")
+    db_schema: str | None = Field(None, description="Postgres schema; default: the service name.")
+
+    database_admin_url: str = Field(
+        "postgresql://postgres@127.0.0.1:5432/wir",
+        description="Owner connection used only by migrations and the operator CLI.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="The service's own login (no table ownership, no BYPASSRLS). "
+        "Default: the admin URL with user `wir_<schema>` and WIR_DATABASE_APP_PASSWORD.",
+    )
+    database_app_password: str = Field(DEV_DB_PASSWORD, description="Password of `wir_<schema>`.")
+    database_pool_max: int = Field(10, ge=1)
+    migrate_on_start: bool = Field(
+        True, description="Apply migrations at start; off where a migration job does it."
+    )
+
+    amqp_url: str = Field("amqp://guest:guest@127.0.0.1:5672/", description="RabbitMQ URL.")
+    exchange: str = Field("wir.events", description="Topic exchange of all domain events.")
+    queue_prefix: str = Field(
+        "",
+        pattern=r"^[a-z0-9_.-]*$",
+        description="Prefix of every queue name, for installations (or tests) sharing a broker.",
+    )
+    prefetch: int = Field(32, ge=1, description="Unacked deliveries per consumer channel.")
+    delivery_limit: int = Field(
+        10, ge=1, description="Broker-side redeliveries (crash loops) before dead-lettering."
+    )
+    retry_delays_ms: list[int] = Field(
+        [1000, 5000, 30000],
+        description="Back-off of transiently failing handlers; one more try than delays, then DLQ.",
+    )
+    graceful_timeout_s: float = Field(15.0, ge=0, description="Time in-flight handlers get at stop.")
+
+    relay_batch_size: int = Field(200, ge=1)
+    relay_lock_poll_s: float = Field(1.0, gt=0, description="How often a standby relay tries the lock.")
+    relay_idle_poll_s: float = Field(5.0, gt=0, description="Safety poll when no NOTIFY arrives.")
+    relay_retry_s: float = Field(5.0, gt=0, description="First back-off of an unpublishable row.")
+    outbox_retention_h: float = Field(168.0, gt=0, description="Published rows are kept this long.")
+
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(8000, ge=1, le=65535)
+
+    jwt_secret: str = Field(DEV_SIGNING_KEY, description="HS256 key; refused in production.")
+    jwt_public_key: str | None = Field(None, description="PEM key verifying RS256/ES256 tokens.")
+    jwt_jwks_url: str | None = Field(None, description="JWKS endpoint verifying tokens.")
+    jwt_audience: str = "wir"
+    jwt_issuer: str = "wir-local"
+
+    extra_districts_file: Path | None = Field(
+        None, description="CSV (key,name,kind) of districts beyond the shipped Hessian ones."
+    )
+
+    log_level: str = "INFO"
+    log_json: bool | None = Field(None, description="JSON lines; default: when not on a terminal.")
+
+    @model_validator(mode="after")
+    def _refuse_development_secrets(self) -> Settings:
+        if self.env != "production":
+            return self
+        if not (self.jwt_public_key or self.jwt_jwks_url):
+            raise ValueError("production needs WIR_JWT_PUBLIC_KEY or WIR_JWT_JWKS_URL")
+        if self.jwt_secret != DEV_SIGNING_KEY:
+            raise ValueError("production verifies with a public key; unset WIR_JWT_SECRET")
+        if self.database_url is None and self.database_app_password == DEV_DB_PASSWORD:
+            raise ValueError("production needs WIR_DATABASE_URL or WIR_DATABASE_APP_PASSWORD")
+        return self
+
+    @property
+    def pg_schema(self) -> str:
+        return self.db_schema or self.service
+
+    @property
+    def app_role(self) -> str:
+        return f"wir_{self.pg_schema}"
+
+    @property
+    def app_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return with_user(self.database_admin_url, self.app_role, self.database_app_password)
+
+
+def environ(settings: Settings) -> dict[str, str]:
+    """The settings as `WIR_*` variables, for child processes that must share them."""
+    env = {}
+    for name, value in settings.model_dump(exclude_none=True).items():
+        env[f"WIR_{name.upper()}"] = json.dumps(value) if isinstance(value, list | bool) else str(value)
+    return env
+
+
+def with_user(url: str, user: str, password: str | None) -> str:
+    """The same database URL, logging in as another user."""
+    parts = urlsplit(url)
+    host = parts.hostname or "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = quote(user, safe="")
+    if password:
+        netloc += ":" + quote(password, safe="")
+    netloc += "@" + host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))

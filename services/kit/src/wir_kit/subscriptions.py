@@ -1,0 +1,87 @@
+"""What a service consumes: an event model, a handler, and the queue they share."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import structlog
+
+from wir_contracts.envelope import Event
+from wir_kit import context, metrics
+from wir_kit.db import Db, Tx
+from wir_kit.logging import get_logger
+
+E = TypeVar("E", bound=Event)
+log = get_logger("wir_kit.consumer")
+
+
+class PermanentFailure(Exception):
+    """A handler's verdict that retrying cannot help: the event goes to the DLQ at once.
+
+    The reason is stored in a message header, so it must not contain personal data.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Subscription(Generic[E]):
+    """`handler` runs for each `event` in a district transaction that also claims the inbox."""
+
+    name: str
+    event: type[E]
+    handler: Callable[[E, Tx], Awaitable[None]]
+    #: Routing keys the queue is bound to; default: every district's `event`. A subscription to
+    #: several event kinds (a timeline, say) names their keys and takes a model they all fit.
+    bindings: tuple[str, ...] = ()
+
+    def queue(self, service: str, prefix: str = "") -> str:
+        """`<prefix><service>.<name>`: the prefix separates installations sharing a broker."""
+        return f"{prefix}{service}.{self.name}"
+
+    @property
+    def binding_keys(self) -> tuple[str, ...]:
+        return self.bindings or (self.event.binding_key(),)
+
+
+class Consumer:
+    """Applies one subscription's handler exactly once per event id, whatever the redeliveries."""
+
+    def __init__(
+        self, db: Callable[[], Db], service: str, subscription: Subscription[Any], *, prefix: str = ""
+    ) -> None:
+        self.db = db
+        self.service = service
+        self.subscription = subscription
+        self.queue = subscription.queue(service, prefix)
+
+    async def __call__(self, event: Event) -> None:
+        started = time.perf_counter()
+        correlation = context.correlation_id.set(event.correlation_id)
+        causation = context.causation_id.set(event.event_id)
+        with structlog.contextvars.bound_contextvars(
+            district=event.district, correlation_id=event.correlation_id, event_id=str(event.event_id)
+        ):
+            try:
+                async with self.db().transaction(event.district) as tx:
+                    fresh = await tx.claim(self.queue, event.event_id)
+                    if fresh:
+                        await self.subscription.handler(event, tx)
+            finally:
+                context.correlation_id.reset(correlation)
+                context.causation_id.reset(causation)
+            outcome = "handled" if fresh else "duplicate"
+            elapsed = time.perf_counter() - started
+            metrics.EVENTS_HANDLED.labels(self.service, self.queue, outcome).inc()
+            metrics.HANDLER_SECONDS.labels(self.service, self.queue).observe(elapsed)
+            log.info(
+                "event " + outcome,
+                queue=self.queue,
+                event_type=event.event_type,
+                duration_ms=round(elapsed * 1000, 2),
+            )

@@ -1,0 +1,137 @@
+"""Outbox → relay → broker → inbox: the kit's delivery guarantees against the real services."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import aio_pika
+import asyncpg
+import pytest
+from prometheus_client import REGISTRY
+
+from wir_kit.publisher import Outgoing, Publisher, Unroutable
+from wir_kit.relay import Relay
+from wir_kit.runtime import Runtime
+from wir_kit.testing.waiting import eventually
+
+from .sample import BERGSTRASSE, NoteAdded, add_note, spec
+
+
+async def seen_count(runtime: Runtime, district: str = BERGSTRASSE) -> int:
+    async with runtime.db.transaction(district) as tx:
+        return int(await tx.fetchval("SELECT count(*) FROM seen"))
+
+
+async def test_event_of_a_committed_transaction_reaches_the_consumer(wir_settings, wir_runtime) -> None:
+    runtime = await wir_runtime(spec(), wir_settings())
+    async with runtime.db.transaction(BERGSTRASSE) as tx:
+        event = await add_note(tx, "first note")
+
+    assert await eventually(lambda: seen_count(runtime))
+    async with runtime.db.transaction(BERGSTRASSE) as tx:
+        row = await tx.fetchrow("SELECT event_id, note FROM seen")
+    assert row is not None and row["event_id"] == event.event_id and row["note"] == "first note"
+
+
+async def test_rolled_back_transaction_publishes_nothing(wir_settings, wir_runtime) -> None:
+    runtime = await wir_runtime(spec(), wir_settings())
+
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort):
+        async with runtime.db.transaction(BERGSTRASSE) as tx:
+            await add_note(tx, "never committed")
+            raise Abort
+    async with runtime.db.transaction(BERGSTRASSE) as tx:
+        committed = await add_note(tx, "committed after")
+
+    assert await eventually(lambda: seen_count(runtime))
+    async with runtime.db.transaction(BERGSTRASSE) as tx:
+        seen = [r["event_id"] for r in await tx.fetch("SELECT event_id FROM seen")]
+        outbox = await tx.fetchval("SELECT count(*) FROM outbox")
+    assert seen == [committed.event_id]
+    assert outbox == 1
+
+
+class RelayDyingBeforeMark(Relay):
+    """A relay whose process 'dies' after the broker confirmed but before the row is marked."""
+
+    crashed = False
+
+    async def mark_published(self, conn: asyncpg.Connection, ids: Sequence[int]) -> None:
+        if not self.crashed:
+            self.crashed = True
+            raise ConnectionResetError("simulated crash between publish and mark")
+        await super().mark_published(conn, ids)
+
+
+async def test_relay_dying_between_publish_and_mark_has_its_effect_once(wir_settings, wir_runtime) -> None:
+    settings = wir_settings()
+    runtime = await wir_runtime(spec(), settings, relay=RelayDyingBeforeMark)
+    async with runtime.db.transaction(BERGSTRASSE) as tx:
+        await add_note(tx, "published twice")
+
+    labels = {"service": settings.service, "queue": runtime.consumers[0].queue, "outcome": "duplicate"}
+    assert await eventually(lambda: _sample("wir_events_handled_total", labels))
+    assert await seen_count(runtime) == 1
+
+
+async def _sample(name: str, labels: dict[str, str]) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+async def test_delayed_event_is_not_published_before_its_time(wir_settings, wir_runtime) -> None:
+    runtime = await wir_runtime(spec(), wir_settings())
+    due = datetime.now(UTC) + timedelta(seconds=1.5)
+    async with runtime.db.transaction(BERGSTRASSE) as tx:
+        await tx.publish(NoteAdded(district=BERGSTRASSE, note_id=uuid4(), body="later"), not_before=due)
+
+    async def published_and_seen() -> tuple[datetime, datetime] | None:
+        # The consumer may commit before the relay marks the row: wait for both.
+        async with runtime.db.transaction(BERGSTRASSE) as tx:
+            published = await tx.fetchval("SELECT published_at FROM outbox")
+            seen = await tx.fetchval("SELECT seen_at FROM seen")
+        return (published, seen) if published and seen else None
+
+    times = await eventually(published_and_seen)
+    assert times is not None
+    published_at, seen_at = times
+    assert published_at >= due
+    assert seen_at >= due
+
+
+async def test_publishing_to_a_key_no_queue_is_bound_to_raises(wir_settings, wir_amqp_url) -> None:
+    settings = wir_settings()
+    publisher = Publisher(wir_amqp_url, "test")
+    await publisher.start()
+    try:
+        await publisher.channel.declare_exchange(settings.exchange, aio_pika.ExchangeType.TOPIC, durable=True)
+        with pytest.raises(Unroutable):
+            await publisher.publish(
+                Outgoing(settings.exchange, "nobody.listens.v1.06431", b"{}", message_id="m-1")
+            )
+    finally:
+        await publisher.close()
+
+
+async def test_unroutable_event_stays_unpublished_and_is_retried_later(wir_settings, wir_runtime) -> None:
+    runtime = await wir_runtime(spec(), wir_settings())
+    orphan = NoteAdded(district=BERGSTRASSE, note_id=uuid4(), body="x").model_copy(
+        update={"producer": "nobody"}
+    )
+    async with runtime.db.transaction(BERGSTRASSE) as tx:
+        await tx.publish(orphan)  # routed by its producer "nobody": no queue is bound to that
+
+    async def failed_once() -> asyncpg.Record | None:
+        async with runtime.db.transaction(BERGSTRASSE) as tx:
+            return await tx.fetchrow(
+                "SELECT attempts, last_error, published_at, not_before > now() AS later "
+                "FROM outbox WHERE attempts > 0"
+            )
+
+    row = await eventually(failed_once)
+    assert row is not None
+    assert row["last_error"] == "unroutable" and row["published_at"] is None and row["later"]

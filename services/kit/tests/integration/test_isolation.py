@@ -1,0 +1,97 @@
+"""Row-level security: a district's transaction cannot see or touch another district's rows."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from uuid import uuid4
+
+import asyncpg
+import pytest
+
+from wir_kit.db import Db, UnknownDistrict
+from wir_kit.runtime import apply_migrations
+from wir_kit.settings import Settings
+from wir_kit.testing.plugin import SettingsFactory
+
+from .sample import BERGSTRASSE, MAIN_KINZIG, spec
+
+
+@pytest.fixture
+def settings(wir_settings: SettingsFactory) -> Settings:
+    return wir_settings()
+
+
+@pytest.fixture
+async def db(settings: Settings) -> AsyncIterator[Db]:
+    await apply_migrations(settings, spec())
+    database = await Db.connect(settings)
+    async with database.transaction(BERGSTRASSE) as tx:
+        await tx.execute(
+            "INSERT INTO notes (district, id, body) VALUES ($1, $2, 'of Bergstraße')", BERGSTRASSE, uuid4()
+        )
+    async with database.transaction(MAIN_KINZIG) as tx:
+        await tx.execute(
+            "INSERT INTO notes (district, id, body) VALUES ($1, $2, 'of Main-Kinzig')", MAIN_KINZIG, uuid4()
+        )
+    yield database
+    await database.close()
+
+
+async def test_a_query_without_where_sees_only_its_own_district(db: Db) -> None:
+    async with db.transaction(BERGSTRASSE) as tx:
+        rows = await tx.fetch("SELECT district, body FROM notes")
+    assert [(r["district"], r["body"]) for r in rows] == [(BERGSTRASSE, "of Bergstraße")]
+
+
+async def test_updates_and_deletes_cannot_reach_another_district(db: Db) -> None:
+    async with db.transaction(BERGSTRASSE) as tx:
+        assert (
+            await tx.execute("UPDATE notes SET body = 'changed' WHERE district = $1", MAIN_KINZIG)
+            == "UPDATE 0"
+        )
+        assert await tx.execute("DELETE FROM notes") == "DELETE 1"
+    async with db.transaction(MAIN_KINZIG) as tx:
+        assert await tx.fetchval("SELECT body FROM notes") == "of Main-Kinzig"
+
+
+async def test_inserting_a_row_for_another_district_is_refused(db: Db) -> None:
+    with pytest.raises(asyncpg.InsufficientPrivilegeError):
+        async with db.transaction(BERGSTRASSE) as tx:
+            await tx.execute(
+                "INSERT INTO notes (district, id, body) VALUES ($1, $2, 'x')", MAIN_KINZIG, uuid4()
+            )
+
+
+async def test_a_connection_with_no_district_set_sees_no_rows(db: Db) -> None:
+    async with db.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM notes") == 0
+        async with conn.transaction():
+            await conn.execute("SELECT set_config('wir.district', '', true)")
+            assert await conn.fetchval("SELECT count(*) FROM notes") == 0
+
+
+async def test_the_district_does_not_outlive_its_transaction(db: Db, settings: Settings) -> None:
+    db_one = await Db.connect(settings.model_copy(update={"database_pool_max": 1}))
+    try:
+        async with db_one.transaction(BERGSTRASSE):
+            pass
+        async with db_one.pool.acquire() as conn:  # the same physical connection, returned to the pool
+            assert await conn.fetchval("SELECT count(*) FROM notes") == 0
+    finally:
+        await db_one.close()
+
+
+async def test_the_service_role_owns_nothing_and_cannot_bypass_security(db: Db) -> None:
+    async with db.pool.acquire() as conn:
+        role = await conn.fetchrow("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        owned = await conn.fetchval("SELECT count(*) FROM pg_tables WHERE tableowner = current_user")
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await conn.execute("ALTER TABLE notes DISABLE ROW LEVEL SECURITY")
+    assert not role["rolsuper"] and not role["rolbypassrls"]
+    assert owned == 0
+
+
+async def test_an_unknown_district_gets_no_transaction(db: Db) -> None:
+    with pytest.raises(UnknownDistrict):
+        async with db.transaction("99999"):
+            pass

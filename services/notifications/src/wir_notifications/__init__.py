@@ -1,0 +1,1 @@
+"""WIR notifications: messages in the recipient's language over the channels they agreed to."""

@@ -1,0 +1,39 @@
+"""Demo data: the welcome content of the demo district, Kreis Bergstraße (06431)."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from wir_kit.db import Db
+from wir_notifications.db import store
+
+DEMO_DISTRICT = "06431"
+
+WELCOME = store.DistrictRow(
+    contacts=[
+        {
+            "name": "WIR-Fallmanagement",
+            "role": "Kreisverwaltung Bergstraße",
+            "phone": "+49 6252 15-0",
+            "email": None,
+            "address": "Gräffstraße 5, 64646 Heppenheim",
+        },
+        {
+            "name": "WIR-Koordination",
+            "role": "Integrationslotsen und Sprachpool",
+            "phone": "+49 6252 15-0",
+            "email": None,
+            "address": "Gräffstraße 5, 64646 Heppenheim",
+        },
+    ],
+    integreat_url=None,
+    quiet_start=time(21, 0),
+    quiet_end=time(8, 0),
+    time_zone="Europe/Berlin",
+)
+
+
+async def seed(db: Db) -> int:
+    """Store the demo district's welcome content unless its coordinators set their own."""
+    async with db.transaction(DEMO_DISTRICT) as tx:
+        return int(await store.seed_district_settings(tx, WELCOME))

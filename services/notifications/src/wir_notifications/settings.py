@@ -1,0 +1,83 @@
+"""The service's own configuration, from `WIR_NOTIFICATIONS_*` variables, read when it starts."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, AnyHttpUrl, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from wir_notifications.domain.quiet_hours import QuietHours
+
+
+def _known_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("not a known IANA time zone") from None
+    return value
+
+
+#: An IANA time zone name (e.g. Europe/Berlin), for the service's default and each district's.
+TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
+
+
+class NotificationSettings(BaseSettings):
+    """Channels, retries, quiet hours; defaults work against the local mail sink."""
+
+    model_config = SettingsConfigDict(env_prefix="WIR_NOTIFICATIONS_", extra="ignore", frozen=True)
+
+    smtp_host: str = Field("127.0.0.1", description="Mail server (the local mail sink by default).")
+    smtp_port: int = Field(1025, ge=1, le=65535)
+    smtp_username: str | None = Field(None, description="Login, if the mail server wants one.")
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool | None = Field(
+        None, description="Upgrade with STARTTLS: true requires it, false never, unset when offered."
+    )
+    smtp_tls: bool = Field(False, description="Implicit TLS from the first byte (port 465).")
+    smtp_ca_file: Path | None = Field(None, description="CA bundle trusted for the mail server.")
+    smtp_from: str = Field("WIR <noreply@wir.localhost>", description="From header and envelope sender.")
+    smtp_timeout_s: float = Field(30.0, gt=0)
+
+    sms_url: AnyHttpUrl | None = Field(None, description="SMS provider endpoint; unset: no SMS channel.")
+    sms_api_key: SecretStr | None = Field(None, description="Bearer key of the SMS provider.")
+    sms_sender: str = Field("WIR", max_length=11, description="Sender id shown on the phone.")
+    sms_timeout_s: float = Field(10.0, gt=0)
+
+    retry_delays_s: list[float] = Field(
+        [10.0, 60.0, 300.0, 1800.0],
+        description="Waits between attempts on one channel; one attempt more than waits, then the next.",
+    )
+    retry_jitter: float = Field(0.2, ge=0, lt=1, description="Each wait varies by ± this share.")
+
+    quiet_hours_start: time = Field(time(21, 0), description="Default start of quiet hours (local).")
+    quiet_hours_end: time = Field(time(8, 0), description="Default end of quiet hours (local).")
+    time_zone: TimeZoneName = Field("Europe/Berlin", description="Default time zone of a district.")
+
+    inbox_url: str = Field(
+        "http://127.0.0.1:8005/inbox", description="Where people read their inbox; shown in messages."
+    )
+
+    park_timeout_s: float = Field(
+        86400.0, gt=0, description="How long a message waits for an unknown recipient before it is reported."
+    )
+    park_check_s: float = Field(60.0, gt=0, description="How often waiting messages are checked.")
+    worker_poll_s: float = Field(5.0, gt=0, description="Safety poll of the sender when no wake-up arrives.")
+    worker_batch: int = Field(50, ge=1, description="Deliveries claimed at once per district.")
+    worker_concurrency: int = Field(8, ge=1, description="Messages in flight to the channels at once.")
+    lease_s: float = Field(
+        120.0, gt=0, description="A claimed delivery is taken over when its sender has been silent this long."
+    )
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_send(self) -> Self:
+        # A lease shorter than a send could let a second replica send the same message.
+        if self.lease_s <= max(self.smtp_timeout_s, self.sms_timeout_s):
+            raise ValueError("lease_s must exceed the SMTP and SMS timeouts")
+        return self
+
+    def default_quiet_hours(self) -> QuietHours:
+        return QuietHours(self.quiet_hours_start, self.quiet_hours_end, ZoneInfo(self.time_zone))

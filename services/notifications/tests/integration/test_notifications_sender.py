@@ -1,0 +1,121 @@
+"""The sender survives what a running system does to it: a cut database connection, outcomes
+and releases that arrive late, a recipient gone mid-send, a channel switched off while held."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+import asyncpg
+
+from wir_contracts.channels import Channel
+from wir_contracts.notifications.v1 import FailureReason
+from wir_notifications import delivering
+from wir_notifications.db.store import Claimed
+from wir_notifications.delivery_due import DeliveryDue
+from wir_notifications.domain.outcomes import Permanent, Sent
+from wir_notifications.sender import Sender
+from wir_notifications.wiring import Wiring
+
+BERGSTRASSE = "06431"
+
+
+async def delivered(service, person, until):
+    registered, contact, _, _ = person()
+    await service.publish(registered, contact)
+    [sent] = await until(lambda: service.events(BERGSTRASSE, "notification_sent"))
+    return registered, sent
+
+
+async def test_the_sender_comes_back_after_its_database_connection_is_cut(
+    start_notifications, smtp_sink, person, until, wir_database_url
+) -> None:
+    service = await start_notifications()
+    sender = f"wir-{service.settings.service}-sender"
+    admin = await asyncpg.connect(wir_database_url)
+    try:
+        old = await until(lambda: admin.fetchval(_LISTENER, sender))
+        await admin.execute(_TERMINATE, sender)
+        registered, contact, address, _ = person()
+        await service.publish(registered, contact)
+
+        [mail] = await until(lambda: smtp_sink.to(address))
+        assert await until(lambda: _other_listener(admin, sender, old))  # listening again, anew
+    finally:
+        await admin.close()
+    assert mail.message["Subject"].startswith("Welcome to WIR")
+
+
+async def _other_listener(admin, name, old):
+    pids = {row["pid"] for row in await admin.fetch(_LISTENER, name)}
+    return bool(pids - {old})
+
+
+async def test_a_late_outcome_of_an_attempt_taken_over_changes_nothing(
+    start_notifications, person, until
+) -> None:
+    service = await start_notifications()
+    registered, sent = await delivered(service, person, until)
+    before = await service.history(BERGSTRASSE, registered.person_id)
+    late = Claimed(sent["notification_id"], Channel.EMAIL, attempts=1)
+
+    async with service.runtime.db.transaction(BERGSTRASSE) as tx:
+        await delivering.record_attempt(tx, Wiring(service.config), late, Sent("smtp_accepted"))
+
+    assert await service.history(BERGSTRASSE, registered.person_id) == before
+    assert len(await service.events(BERGSTRASSE, "notification_sent")) == 1
+
+
+async def test_a_release_for_a_delivery_no_longer_held_changes_nothing(
+    start_notifications, person, until
+) -> None:
+    service = await start_notifications()
+    _, sent = await delivered(service, person, until)
+    stale = DeliveryDue(
+        district=BERGSTRASSE, notification_id=sent["notification_id"], channel=Channel.EMAIL, attempts=0
+    )
+
+    async with service.runtime.db.transaction(BERGSTRASSE) as tx:
+        await delivering.release(tx, stale)
+
+    [row] = await service.rows(BERGSTRASSE, "SELECT status FROM deliveries")
+    assert row["status"] == "sent"
+
+
+async def test_a_message_whose_recipient_is_gone_is_not_sent(start_notifications, golden, until) -> None:
+    service = await start_notifications()
+    sender = Sender(service.runtime, Wiring(service.config))
+
+    outcome = await sender._send(Claimed(uuid4(), Channel.EMAIL, attempts=1), None)
+
+    assert outcome == Permanent(FailureReason.NO_CHANNEL, "recipient_unreachable")
+
+
+async def test_an_sms_held_while_the_provider_is_switched_off_falls_back(
+    start_notifications, wir_settings, sms_provider, person, until
+) -> None:
+    settings = wir_settings(service="notifications")
+    first = await start_notifications(settings=settings)
+    now = datetime.now(ZoneInfo("Europe/Berlin")).replace(microsecond=0)
+    window = {
+        "quiet_hours_start": (now - timedelta(hours=1)).time().isoformat(),
+        "quiet_hours_end": (now + timedelta(seconds=3)).time().isoformat(),
+    }
+    await first.put_district_settings(**window)
+    registered, contact, _, _ = person(("sms", "email"))
+    await first.publish(registered, contact)
+    await until(lambda: first.rows(BERGSTRASSE, "SELECT 1 FROM deliveries WHERE status = 'held'"))
+
+    await first.runtime.stop()
+    second = await start_notifications(settings=settings, sms_url=None)  # the provider is switched off
+
+    [failed] = await until(lambda: second.events(BERGSTRASSE, "notification_failed"), timeout=20)
+    assert (failed["channel"], failed["reason"]) == ("sms", "no_channel")
+    [sent] = await until(lambda: second.events(BERGSTRASSE, "notification_sent"))
+    assert sent["channel"] == "email"
+    assert sms_provider.requests == []
+
+
+_LISTENER = "SELECT pid FROM pg_stat_activity WHERE application_name = $1"
+_TERMINATE = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1"

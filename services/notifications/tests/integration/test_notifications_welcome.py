@@ -1,0 +1,115 @@
+"""The first message: a welcome in the person's language with the district's points of contact."""
+
+from __future__ import annotations
+
+from prometheus_client import REGISTRY
+
+BERGSTRASSE = "06431"
+CONTACTS = [
+    {
+        "name": "WIR-Fallmanagement",
+        "role": "Kreisverwaltung",
+        "phone": "+49 6252 15-0",
+        "address": "Gräffstraße 5, 64646 Heppenheim",
+    }
+]
+
+
+async def test_welcome_email_in_arabic_has_rtl_html_and_the_districts_contacts(
+    start_notifications, smtp_sink, person, until
+) -> None:
+    service = await start_notifications()
+    await service.put_district_settings(
+        contacts=CONTACTS, integreat_url="https://integreat.app/kreis-bergstrasse/{language}"
+    )
+    registered, contact, address, _ = person(languages=["ara", "eng"])
+
+    await service.publish(registered, contact)
+
+    [mail] = await until(lambda: smtp_sink.to(address))
+    assert mail.message["Subject"] == "أهلاً بك في WIR – Kreis Bergstraße"
+    assert mail.message["Content-Language"] == "ar"
+    text, html = mail.part("plain"), mail.part("html")
+    assert "مرحباً Amina" in text
+    assert "WIR-Fallmanagement (Kreisverwaltung), +49 6252 15-0, Gräffstraße 5, 64646 Heppenheim" in text
+    assert "https://integreat.app/kreis-bergstrasse/ar" in text
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'href="https://integreat.app/kreis-bergstrasse/ar"' in html
+
+    [sent] = await until(lambda: service.events(BERGSTRASSE, "notification_sent"))
+    assert sent["recipient_id"] == str(registered.person_id)
+    assert (sent["template"], sent["language"], sent["channel"]) == ("welcome", "ara", "email")
+    assert sent["causation_id"] == str(registered.event_id)
+    assert sent["correlation_id"] == registered.correlation_id
+
+
+async def test_untranslated_language_falls_back_to_german(
+    start_notifications, smtp_sink, person, until
+) -> None:
+    service = await start_notifications()
+    registered, contact, address, _ = person(languages=["tir", "amh"])  # Tigrinya, Amharic: no templates
+
+    await service.publish(registered, contact)
+
+    [mail] = await until(lambda: smtp_sink.to(address))
+    assert mail.message["Subject"] == "Willkommen bei WIR – Kreis Bergstraße"
+    assert mail.message["Content-Language"] == "de"
+    assert "Hallo Amina" in mail.part("plain")
+    # Without district content: the case manager will call.
+    assert "Ihre Fallmanagerin oder Ihr Fallmanager meldet sich" in mail.part("plain")
+
+
+async def test_the_persons_other_language_comes_before_german(
+    start_notifications, smtp_sink, person, until
+) -> None:
+    service = await start_notifications()
+    registered, contact, address, _ = person(languages=["som", "ukr", "deu"])
+
+    await service.publish(registered, contact)
+
+    [mail] = await until(lambda: smtp_sink.to(address))
+    assert mail.message["Subject"] == "Ласкаво просимо до WIR – Kreis Bergstraße"
+
+
+async def test_dari_is_written_in_persian_script_right_to_left(
+    start_notifications, smtp_sink, person, until
+) -> None:
+    service = await start_notifications()
+    registered, contact, address, _ = person(languages=["prs", "eng"])
+
+    await service.publish(registered, contact)
+
+    [mail] = await until(lambda: smtp_sink.to(address))
+    assert mail.message["Subject"].startswith("به WIR خوش آمدید")
+    assert 'dir="rtl"' in mail.part("html")
+
+
+async def test_redelivered_registration_still_sends_one_email(
+    start_notifications, smtp_sink, person, until
+) -> None:
+    service = await start_notifications()
+    registered, contact, address, _ = person(languages=["eng"])
+    await service.publish(registered, contact)
+    await until(lambda: smtp_sink.to(address))
+
+    await service.publish(registered)  # the broker hands the same event over again
+
+    queue = f"{service.settings.service}.person_registered"
+    labels = {"service": service.settings.service, "queue": queue, "outcome": "duplicate"}
+    await until(lambda: REGISTRY.get_sample_value("wir_events_handled_total", labels))
+    assert len(smtp_sink.to(address)) == 1
+    assert len(await service.events(BERGSTRASSE, "notification_sent")) == 1
+
+
+async def test_welcome_without_consent_to_be_contacted_is_reported_not_sent(
+    start_notifications, smtp_sink, person, until
+) -> None:
+    service = await start_notifications()
+    registered, contact, address, _ = person(languages=["eng"], consents=("processing",))
+
+    await service.publish(registered, contact)
+
+    [failed] = await until(lambda: service.events(BERGSTRASSE, "notification_failed"))
+    assert (failed["reason"], failed["channel"], failed["template"]) == ("no_consent", None, "welcome")
+    assert smtp_sink.to(address) == []
+    assert await service.status(BERGSTRASSE, registered.person_id) == ["failed"]

@@ -1,0 +1,1 @@
+"""The `wir` commands: parse, call the operation, print what happened."""

@@ -1,0 +1,164 @@
+"""`wir run`: the platform on this machine: infrastructure, migrations, demo data, and
+every service as a child process, supervised until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wir_kit.service import ServiceSpec
+from wir_kit.settings import Settings
+from wir_ops import infrastructure, ports
+from wir_ops.commands.configuration import load_settings
+from wir_ops.commands.migrate import migrate_all
+from wir_ops.commands.seed import seed_all
+from wir_ops.commands.selection import chosen
+from wir_ops.mail_sink import mail_sink
+from wir_ops.output import fail, say, show, table
+from wir_ops.supervisor import (
+    Child,
+    ChildExited,
+    NotReady,
+    Supervisor,
+    stop_on_signals,
+    supervise,
+)
+
+COMPOSE_WAIT_S = 90.0
+#: Beyond the services' own grace period: interpreter start-up and shutdown of the pools.
+STOP_MARGIN_S = 10.0
+
+
+def _valid_overrides(values: list[str] | None) -> list[str] | None:
+    try:
+        ports.parse_overrides(values or ())
+    except ports.PortError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return values
+
+
+def run(
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only this service (repeat for more); only these are migrated and seeded too.",
+            show_default=False,
+        ),
+    ] = None,
+    port: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="SERVICE=PORT (repeat for more); default: WIR_PORT_<SERVICE>, else 8001-8005.",
+            callback=_valid_overrides,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Run the local platform until Ctrl-C.
+
+    Checks PostgreSQL and RabbitMQ, starting them with Docker Compose where an engine runs.
+
+    Then migrates, seeds demo data, starts every service, and stops them all together.
+    """
+    specs = chosen(only)
+    try:
+        plan = ports.plan(specs, ports.parse_overrides(port or ()), os.environ)
+    except ports.PortError as exc:
+        fail(str(exc), code=2)
+    settings = load_settings()
+    asyncio.run(ensure_infrastructure(settings))
+    migrate_all(specs)
+    seed_all(specs)
+    if not specs:
+        say("no service is installed: infrastructure checked, nothing to start")
+        return
+    with local_mail_sink(specs):
+        _run_services(specs, plan, settings)
+
+
+@contextlib.contextmanager
+def local_mail_sink(specs: Sequence[ServiceSpec]) -> Iterator[None]:
+    """Where notifications would send to a local SMTP port nobody listens on, listen there.
+
+    Docker's compose file has a mail sink; a machine without Docker gets this one, which keeps
+    the messages as .eml files under var/mail.
+    """
+    address = infrastructure.local_smtp_address(os.environ)
+    if "notifications" not in {spec.name for spec in specs} or address is None:
+        yield
+        return
+    host, port = address
+    if infrastructure.listening(host, port):
+        yield
+        return
+    folder = Path("var/mail").resolve()
+    with mail_sink(port, folder):
+        say(f"mail sink listening on {host}:{port}; messages are saved in {folder}")
+        yield
+
+
+async def ensure_infrastructure(settings: Settings) -> None:
+    """PostgreSQL and RabbitMQ answer, or Docker Compose starts them, or this fails."""
+    down = await infrastructure.missing(settings)
+    if not down:
+        return
+    if not await asyncio.to_thread(infrastructure.docker_engine_runs):
+        fail(infrastructure.how_to_start(down))
+    names = " and ".join(dep.name for dep in down)
+    root = infrastructure.compose_root(Path.cwd())
+    if root is None:
+        fail(f"{names} not answering; a Docker engine runs, but no compose.yaml is here or above")
+    say(f"{names} not answering: starting them with docker compose in {root}")
+    try:
+        await asyncio.to_thread(infrastructure.compose_up, root)
+    except subprocess.CalledProcessError as exc:
+        fail(f"docker compose up failed with code {exc.returncode}")
+    if await infrastructure.wait_until_answering(settings, COMPOSE_WAIT_S):
+        fail(f"{names} still not answering {COMPOSE_WAIT_S:g} s after docker compose up")
+
+
+def _run_services(specs: Sequence[ServiceSpec], plan: Mapping[str, int], settings: Settings) -> None:
+    base = {spec.name: f"http://{_local_host(settings.http_host)}:{plan[spec.name]}" for spec in specs}
+    children = [
+        Child(
+            spec.name,
+            [sys.executable, "-m", "wir_ops", "serve", spec.name, "--port", str(plan[spec.name])],
+            ready_url=f"{base[spec.name]}/readyz",
+        )
+        for spec in specs
+    ]
+    supervisor = Supervisor(children, stop_timeout_s=settings.graceful_timeout_s + STOP_MARGIN_S)
+
+    def ready() -> None:
+        rows = [(name, url, f"{url}/docs") for name, url in base.items()]
+        show(table(("Service", "URL", "API docs"), rows, title="WIR is running"))
+        say("Ctrl-C stops every service.")
+
+    try:
+        asyncio.run(_supervised(supervisor, ready))
+    except ChildExited as exc:
+        fail(f"{exc.name} exited unexpectedly (code {exc.returncode}); stopped the other services")
+    except NotReady as exc:
+        fail(f"{exc}; stopped every service")
+    say("every service stopped")
+
+
+async def _supervised(supervisor: Supervisor, on_ready: Callable[[], None]) -> None:
+    stop = asyncio.Event()
+    with stop_on_signals(stop):
+        await supervise(supervisor, stop, on_ready)
+
+
+def _local_host(host: str) -> str:
+    """Where a listener on `host` answers from this machine."""
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 - compared, not bound
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host

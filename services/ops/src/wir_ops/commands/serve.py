@@ -1,0 +1,39 @@
+"""`wir serve`: one service in this process, as `wir run` and containers start it."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from wir_ops import ports, server
+from wir_ops.commands.configuration import service_settings
+from wir_ops.commands.selection import chosen
+from wir_ops.output import fail
+
+
+def serve(
+    service: Annotated[str, typer.Argument(help="The installed service to run.")],
+    port: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=65535,
+            help="Default: WIR_PORT_<SERVICE>, else the platform's port of the service.",
+            show_default=False,
+        ),
+    ] = None,
+    host: Annotated[str | None, typer.Option(help="Default: WIR_HTTP_HOST.", show_default=False)] = None,
+) -> None:
+    """Run one service (HTTP API, consumers, outbox relay) until SIGTERM or Ctrl-C."""
+    [spec] = chosen([service])
+    if port is None:
+        try:
+            port = ports.port_for(spec, {}, os.environ)
+        except ports.PortError as exc:
+            fail(str(exc), code=2)
+    overrides: dict[str, object] = {"http_port": port}
+    if host is not None:
+        overrides["http_host"] = host
+    server.serve(spec, service_settings(spec, **overrides))

@@ -1,0 +1,241 @@
+"""Benchmark: the kit's event hop against a raw aio-pika + asyncpg loop doing the same work.
+
+Kit:  N events committed to the outbox → relay (confirms in flight) → RabbitMQ → FastStream
+      consumer → inbox claim + one domain row in one transaction → ack.
+Raw:  N persistent messages published with confirms in flight → aio-pika consumer with the
+      same prefetch → the same model validation, inbox row and domain row in one transaction
+      → ack.
+Both run in this process, one after the other, against the same PostgreSQL and RabbitMQ, and
+the clock stops when the N-th domain row is committed. Prints events/s and their ratio.
+
+    uv run python tests/bench/event_hop.py [--events N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import time
+import uuid
+from typing import ClassVar
+from uuid import UUID
+
+import aio_pika
+import asyncpg
+import uvloop
+from pydantic import Field
+
+from wir_contracts.envelope import Event
+from wir_kit import topology
+from wir_kit.db import Tx
+from wir_kit.logging import configure_logging
+from wir_kit.migrations import drop_schema, ensure_database
+from wir_kit.runtime import Runtime, apply_migrations
+from wir_kit.service import ServiceSpec
+from wir_kit.settings import Settings
+from wir_kit.subscriptions import Subscription
+
+DISTRICT = "06431"
+DOMAIN_TABLE = """
+CREATE TABLE IF NOT EXISTS profiles (
+    district  text NOT NULL,
+    person_id uuid NOT NULL,
+    languages text[] NOT NULL,
+    PRIMARY KEY (district, person_id)
+)
+"""
+
+
+class ProfileRequested(Event):
+    """Benchmark event with a payload of realistic size."""
+
+    PRODUCER: ClassVar[str] = "bench"
+    EVENT: ClassVar[str] = "profile_requested"
+
+    person_id: UUID = Field(description="Pseudonymous person id.")
+    municipality: str = Field(description="Municipality key.")
+    languages: list[str] = Field(description="ISO 639-3 codes.")
+    topics: list[str] = Field(description="Mentoring topics.")
+
+
+def make_event(district: str = DISTRICT) -> ProfileRequested:
+    return ProfileRequested(
+        district=district,
+        person_id=uuid.uuid4(),
+        municipality="06431001",
+        languages=["ara", "deu", "eng"],
+        topics=["authorities", "housing", "school", "work"],
+    )
+
+
+async def save_profile(event: ProfileRequested, tx: Tx) -> None:
+    await tx.execute(
+        "INSERT INTO profiles (district, person_id, languages) VALUES ($1, $2, $3)",
+        event.district,
+        event.person_id,
+        event.languages,
+    )
+
+
+def bench_settings(run: str) -> Settings:
+    return Settings(
+        env="test",
+        service=f"bench_{run}",
+        exchange=f"wir.bench.{run}",
+        log_level="WARNING",
+        database_admin_url=os.environ.get(
+            "WIR_DATABASE_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/wir_bench"
+        ),
+    )
+
+
+async def wait_for_rows(pool: asyncpg.Pool, schema: str, n: int) -> None:
+    while await pool.fetchval(f'SELECT count(*) FROM "{schema}".profiles') < n:  # bench-only schema name
+        await asyncio.sleep(0.02)
+
+
+async def kit_hop(settings: Settings, n: int, admin: asyncpg.Pool) -> float:
+    with_table = _spec_with_table()
+    await apply_migrations(settings, with_table)
+    runtime = Runtime(with_table, settings)
+    # Fill the outbox first, then start: the clock measures relay, broker and consumer only.
+    await runtime_db_fill(settings, with_table, n)
+    started = time.perf_counter()
+    await runtime.start()
+    await wait_for_rows(admin, settings.pg_schema, n)
+    elapsed = time.perf_counter() - started
+    await runtime.stop()
+    return elapsed
+
+
+def _spec_with_table() -> ServiceSpec:
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="wir-bench-"))
+    (folder / "0001_profiles.sql").write_text(DOMAIN_TABLE)
+    return ServiceSpec(
+        name="bench",
+        port=0,
+        migrations=folder,
+        subscriptions=[Subscription("profile_requested", ProfileRequested, save_profile)],
+    )
+
+
+async def runtime_db_fill(settings: Settings, spec: ServiceSpec, n: int) -> None:
+    from wir_kit.db import Db
+
+    db = await Db.connect(settings)
+    try:
+        for start in range(0, n, 500):
+            async with db.transaction(DISTRICT) as tx:
+                for _ in range(min(500, n - start)):
+                    await tx.publish(make_event())
+    finally:
+        await db.close()
+    del spec
+
+
+async def raw_hop(settings: Settings, n: int, admin: asyncpg.Pool) -> float:
+    """The same durable work without the kit: the yardstick."""
+    pool = await asyncpg.create_pool(
+        settings.app_database_url,
+        min_size=1,
+        max_size=settings.database_pool_max,
+        server_settings={"search_path": settings.pg_schema},
+    )
+    queue_name = f"{settings.service}.raw"
+    consume = await aio_pika.connect(settings.amqp_url)
+    publish = await aio_pika.connect(settings.amqp_url)
+    channel = await consume.channel()
+    await channel.set_qos(prefetch_count=settings.prefetch)
+    exchange = await channel.declare_exchange(settings.exchange, aio_pika.ExchangeType.TOPIC, durable=True)
+    queue = await channel.declare_queue(queue_name, durable=True, arguments={"x-queue-type": "quorum"})
+    await queue.bind(exchange, "raw.#")
+    payloads = [make_event().model_dump_json().encode() for _ in range(n)]
+
+    async def on_message(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+        event = ProfileRequested.model_validate_json(message.body)
+        async with pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT set_config('wir.district', $1, true)", event.district)
+            await conn.execute(
+                "INSERT INTO inbox (district, consumer, event_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                event.district,
+                queue_name,
+                event.event_id,
+            )
+            await conn.execute(
+                "INSERT INTO profiles (district, person_id, languages) VALUES ($1, $2, $3)",
+                event.district,
+                event.person_id,
+                event.languages,
+            )
+        await message.ack()
+
+    started = time.perf_counter()
+    await queue.consume(on_message)
+    out = await publish.channel(publisher_confirms=True)
+    target = await out.get_exchange(settings.exchange)
+    for i in range(0, n, 200):
+        await asyncio.gather(
+            *(
+                target.publish(
+                    aio_pika.Message(
+                        body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT, content_type="application/json"
+                    ),
+                    "raw.profile",
+                    mandatory=True,
+                )
+                for body in payloads[i : i + 200]
+            )
+        )
+    await wait_for_rows(admin, settings.pg_schema, n)
+    elapsed = time.perf_counter() - started
+    await queue.delete(if_unused=False, if_empty=False)
+    await consume.close()
+    await publish.close()
+    await pool.close()
+    return elapsed
+
+
+async def main(n: int) -> None:
+    logging.disable(logging.WARNING)
+    run = uuid.uuid4().hex[:6]
+    raw_settings, kit_settings = bench_settings(run + "r"), bench_settings(run + "k")
+    configure_logging("bench", level="WARNING")
+    await ensure_database(kit_settings.database_admin_url)
+    admin = await asyncpg.create_pool(kit_settings.database_admin_url, min_size=1, max_size=2)
+    try:
+        await apply_migrations(raw_settings, _spec_with_table())
+        raw_s = await raw_hop(raw_settings, n, admin)
+        kit_s = await kit_hop(kit_settings, n, admin)
+    finally:
+        async with admin.acquire() as conn:
+            await drop_schema(conn, raw_settings.pg_schema)
+            await drop_schema(conn, kit_settings.pg_schema)
+        await admin.close()
+        await _drop_broker_objects(kit_settings, raw_settings)
+    raw_rate, kit_rate = n / raw_s, n / kit_s
+    print(f"event hop, {n} events, prefetch {kit_settings.prefetch}, pool {kit_settings.database_pool_max}")
+    print(f"  raw aio-pika + asyncpg : {raw_rate:8.0f} events/s")
+    print(f"  kit (outbox → relay → broker → inbox + row): {kit_rate:8.0f} events/s")
+    print(f"  ratio kit/raw          : {kit_rate / raw_rate:8.2f}  (target ≥ 0.80)")
+
+
+async def _drop_broker_objects(*all_settings: Settings) -> None:
+    connection = await aio_pika.connect(all_settings[0].amqp_url)
+    try:
+        channel = await connection.channel()
+        for s in all_settings:
+            await topology.delete(channel, s, [f"{s.service}.profile_requested"])
+    finally:
+        await connection.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=5000)
+    args = parser.parse_args()
+    uvloop.run(main(args.events))

@@ -1,0 +1,1 @@
+"""Tests of the operator CLI `wir`, against the real PostgreSQL and RabbitMQ."""

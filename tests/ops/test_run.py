@@ -1,0 +1,251 @@
+"""`wir run`: infrastructure first, then migrations, demo data and every service, until SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import smtplib
+import socket
+import sys
+import textwrap
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from wir_kit.db import Db
+from wir_kit.testing.waiting import eventually
+from wir_ops import infrastructure
+from wir_ops.cli import app
+from wir_ops.mail_sink import mail_sink
+from wir_ops.sandbox import free_port
+
+from . import sample
+from .conftest import Service
+
+PG_START = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
+runner = CliRunner()
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def no_docker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(infrastructure, "docker_engine_runs", lambda: False)
+
+
+@pytest.mark.usefixtures("no_docker")
+def test_without_postgres_and_docker_one_line_names_it_and_how_to_start_it(
+    install: Callable[..., None], wir_amqp_url: str
+) -> None:
+    install()
+    env = {
+        "WIR_DATABASE_ADMIN_URL": f"postgresql://postgres@127.0.0.1:{closed_port()}/wir",
+        "WIR_AMQP_URL": wir_amqp_url,
+    }
+
+    result = runner.invoke(app, ["run"], env=env)
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("PostgreSQL (127.0.0.1:")
+    assert f"start it with `{PG_START}`" in line
+    assert "RabbitMQ" not in line
+
+
+@pytest.mark.usefixtures("no_docker")
+def test_without_both_one_line_names_both_start_commands(install: Callable[..., None]) -> None:
+    install()
+    env = {
+        "WIR_DATABASE_ADMIN_URL": f"postgresql://postgres:secret@127.0.0.1:{closed_port()}/wir",
+        "WIR_AMQP_URL": f"amqp://guest:hidden@127.0.0.1:{closed_port()}/",
+    }
+
+    result = runner.invoke(app, ["run"], env=env)
+
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert f"`{PG_START}` and `rabbitmq-server -detached`" in line
+    assert "secret" not in line and "hidden" not in line
+
+
+def test_with_a_docker_engine_compose_starts_what_is_missing(
+    install: Callable[..., None],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    wir_database_url: str,
+    wir_amqp_url: str,
+) -> None:
+    install()
+    (tmp_path / "compose.yaml").write_text("services: {}\n")
+    (tmp_path / "deploy").mkdir()
+    monkeypatch.chdir(tmp_path / "deploy")
+    started: list[Path] = []
+    answers = iter([[infrastructure.Dependency("PostgreSQL", "db:5432", "x")], []])
+
+    async def missing(_settings: object) -> list[infrastructure.Dependency]:
+        return next(answers)
+
+    monkeypatch.setattr(infrastructure, "missing", missing)
+    monkeypatch.setattr(infrastructure, "docker_engine_runs", lambda: True)
+    monkeypatch.setattr(infrastructure, "compose_up", started.append)
+
+    result = runner.invoke(
+        app, ["run"], env={"WIR_DATABASE_ADMIN_URL": wir_database_url, "WIR_AMQP_URL": wir_amqp_url}
+    )
+
+    assert result.exit_code == 0, result.output
+    assert started == [tmp_path]
+    assert "starting them with docker compose" in result.stdout
+
+
+@pytest.mark.usefixtures("no_docker")
+def test_with_no_service_installed_it_checks_the_infrastructure_and_exits_0(
+    install: Callable[..., None], wir_database_url: str, wir_amqp_url: str
+) -> None:
+    install()
+
+    result = runner.invoke(
+        app, ["run"], env={"WIR_DATABASE_ADMIN_URL": wir_database_url, "WIR_AMQP_URL": wir_amqp_url}
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "no service is installed" in result.stdout
+
+
+def test_an_override_for_a_service_that_is_not_installed_is_a_usage_error(
+    install: Callable[..., None],
+) -> None:
+    install()
+
+    result = runner.invoke(app, ["run", "--port", "intake=9001"])
+
+    assert result.exit_code == 2
+    assert "--port names no service to run: intake" in result.stderr
+
+
+def installed_in(folder: Path, service: Service, port: int) -> str:
+    """Install the sample service as a package would: a module and an entry point on the path."""
+    folder.mkdir()
+    module = textwrap.dedent(
+        f"""
+        from pathlib import Path
+        import sample
+        SPEC = sample.spec({service.spec.name!r}, Path({str(service.spec.migrations)!r}), port={port})
+        """
+    )
+    (folder / "ops_test_services.py").write_text(module)
+    dist = folder / "ops_test_services-0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: ops-test-services\nVersion: 0\n")
+    (dist / "entry_points.txt").write_text(f"[wir.services]\n{service.spec.name} = ops_test_services:SPEC\n")
+    return os.pathsep.join([str(folder), str(Path(__file__).parent)])
+
+
+@asynccontextmanager
+async def wir_run(service: Service, tmp_path: Path, port: int) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`wir run` in a process of its own, as an operator starts it; output in files."""
+    env = {
+        **os.environ,
+        **service.env,
+        "PYTHONPATH": installed_in(tmp_path / "site", service, port),
+        "WIR_MIGRATE_ON_START": "false",
+    }
+    with (tmp_path / "stdout").open("w") as out, (tmp_path / "stderr").open("w") as err:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "wir_ops",
+            "run",
+            "--only",
+            service.spec.name,
+            cwd=tmp_path,
+            env=env,
+            stdout=out,
+            stderr=err,
+        )
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            await process.wait()
+
+
+async def answers(url: str) -> bool:
+    async with httpx.AsyncClient(timeout=2.0) as client:
+        try:
+            return (await client.get(url)).status_code == 200
+        except httpx.TransportError:
+            return False
+
+
+async def reported_running(folder: Path) -> bool:
+    return "WIR is running" in (folder / "stdout").read_text()
+
+
+async def test_run_migrates_seeds_and_serves_each_service_until_sigterm(
+    make_service: Callable[..., Service], tmp_path: Path
+) -> None:
+    service = make_service()
+    port = closed_port()
+
+    async with wir_run(service, tmp_path, port) as process:
+        assert await eventually(lambda: reported_running(tmp_path), timeout=60)
+        assert await answers(f"http://127.0.0.1:{port}/readyz")
+        process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(process.wait(), 60)
+
+    output = (tmp_path / "stdout").read_text()
+    assert returncode == 0, (tmp_path / "stderr").read_text()[-3000:]
+    assert f"http://127.0.0.1:{port}/docs" in output
+    assert "every service stopped" in output
+    assert not await answers(f"http://127.0.0.1:{port}/readyz")
+    db = await Db.connect(service.settings)
+    try:
+        async with db.transaction(sample.BERGSTRASSE) as tx:
+            assert await tx.fetchval("SELECT count(*) FROM notes") == 1  # the demo data
+    finally:
+        await db.close()
+
+
+async def test_run_exits_1_naming_a_service_that_dies(
+    make_service: Callable[..., Service], tmp_path: Path
+) -> None:
+    service = make_service()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+
+        async with wir_run(service, tmp_path, port) as process:
+            returncode = await asyncio.wait_for(process.wait(), 60)
+
+    assert returncode == 1
+    assert f"{service.spec.name} exited unexpectedly" in (tmp_path / "stderr").read_text()
+
+
+def test_a_local_smtp_address_is_recognised_and_a_remote_one_is_not() -> None:
+    assert infrastructure.local_smtp_address({}) == ("127.0.0.1", 1025)
+    assert infrastructure.local_smtp_address({"WIR_NOTIFICATIONS_SMTP_PORT": "2525"}) == ("127.0.0.1", 2525)
+    assert infrastructure.local_smtp_address({"WIR_NOTIFICATIONS_SMTP_HOST": "mail.example.org"}) is None
+
+
+def test_the_local_mail_sink_saves_messages_as_files(tmp_path: Path) -> None:
+    port = free_port()
+    with mail_sink(port, tmp_path / "mail") as sink:
+        assert infrastructure.listening("127.0.0.1", port)
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            client.sendmail("a@example.org", ["b@example.org"], "Subject: hello\r\n\r\nbody")
+        assert len(sink.to("b@example.org")) == 1
+    assert [p.suffix for p in (tmp_path / "mail").iterdir()] == [".eml"]
+    assert not infrastructure.listening("127.0.0.1", port)
