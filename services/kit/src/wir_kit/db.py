@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -71,6 +72,10 @@ class Tx:
         return await self.conn.fetchval(query, *args)
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _with_causal_ids(event: Event) -> Event:
     """Fill the correlation and causation ids from the request or event being handled."""
     update: dict[str, Any] = {}
@@ -108,10 +113,19 @@ class Db:
     async def transaction(self, district: str) -> AsyncIterator[Tx]:
         if district not in districts():
             raise UnknownDistrict("unknown district code")
-        async with self.pool.acquire() as conn, conn.transaction():
-            # Transaction-local: the district is gone at commit, and an unset one sees no rows.
-            await conn.execute(Q["set_district"], district)
-            yield Tx(conn, district)
+        async with self.pool.acquire() as conn:
+            # BEGIN and the transaction-local district in one round trip (a simple query takes no
+            # parameters; the key is a known district, quoted all the same). The district is gone
+            # at commit, and a connection without one sees no rows.
+            await conn.execute(f"BEGIN; SELECT set_config('wir.district', {_literal(district)}, true)")
+            try:
+                yield Tx(conn, district)
+            except BaseException:
+                # A broken connection cannot roll back; the pool discards it on release.
+                with contextlib.suppress(Exception):
+                    await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
 
     async def ping(self) -> bool:
         return bool(await self.pool.fetchval("SELECT 1") == 1)

@@ -53,9 +53,12 @@ class Outgoing:
 class Publisher:
     """One robust connection with one confirming channel; many messages in flight at once."""
 
-    def __init__(self, url: str, name: str) -> None:
+    def __init__(self, url: str, name: str, *, confirm_timeout_s: float = 30.0) -> None:
         self._url = url
         self._name = name
+        # A confirm that never comes (a broker stuck in a disk or memory alarm) must not hold the
+        # relay, or a shutdown waiting for it, forever: the row stays due and goes out again.
+        self._confirm_timeout_s = confirm_timeout_s
         self._connection: AbstractRobustConnection | None = None
         self._channel: AbstractChannel | None = None
 
@@ -85,7 +88,9 @@ class Publisher:
             else await channel.get_exchange(outgoing.exchange, ensure=False)
         )
         try:
-            await exchange.publish(outgoing.message(), outgoing.routing_key, mandatory=True)
+            await exchange.publish(
+                outgoing.message(), outgoing.routing_key, mandatory=True, timeout=self._confirm_timeout_s
+            )
         except PublishError as exc:
             raise Unroutable(outgoing.routing_key) from exc
         except DeliveryError as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -50,8 +49,12 @@ class Runtime:
         self.spec = spec
         self.settings = settings
         self._db: Db | None = None
-        self.settle_publisher = Publisher(settings.amqp_url, f"wir-{settings.service}-settle")
-        self.relay_publisher = Publisher(settings.amqp_url, f"wir-{settings.service}-relay")
+        self.settle_publisher = Publisher(
+            settings.amqp_url, f"wir-{settings.service}-settle", confirm_timeout_s=settings.broker_timeout_s
+        )
+        self.relay_publisher = Publisher(
+            settings.amqp_url, f"wir-{settings.service}-relay", confirm_timeout_s=settings.broker_timeout_s
+        )
         self.relay = relay(settings, self.relay_publisher)
         self._relay_task: asyncio.Task[None] | None = None
         self._background: list[asyncio.Task[None]] = []
@@ -94,8 +97,11 @@ class Runtime:
         await self.broker.stop()
         self.relay.stop()
         if self._relay_task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._relay_task
+            # A relay stuck on an unresponsive broker or database must not keep the process up;
+            # whatever it had not marked published stays due in the outbox.
+            await asyncio.wait({self._relay_task}, timeout=self.settings.graceful_timeout_s)
+            self._relay_task.cancel()
+            await asyncio.wait({self._relay_task})
         await self.relay_publisher.close()
         await self.settle_publisher.close()
         if self._db is not None:

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
         description="Back-off of transiently failing handlers; one more try than delays, then DLQ.",
     )
     graceful_timeout_s: float = Field(15.0, ge=0, description="Time in-flight handlers get at stop.")
+    broker_timeout_s: float = Field(
+        30.0, gt=0, description="Longest wait for the broker's confirm of a published message."
+    )
 
     relay_batch_size: int = Field(200, ge=1)
     relay_lock_poll_s: float = Field(1.0, gt=0, description="How often a standby relay tries the lock.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from uuid import uuid4
 
@@ -95,3 +96,54 @@ async def test_an_unknown_district_gets_no_transaction(db: Db) -> None:
     with pytest.raises(UnknownDistrict):
         async with db.transaction("99999"):
             pass
+
+
+async def test_a_failing_transaction_leaves_nothing_behind_and_a_clean_connection(settings: Settings) -> None:
+    await apply_migrations(settings, spec())
+    db_one = await Db.connect(settings.model_copy(update={"database_pool_max": 1}))
+    try:
+        with pytest.raises(RuntimeError):
+            async with db_one.transaction(BERGSTRASSE) as tx:
+                await tx.execute(
+                    "INSERT INTO notes (district, id, body) VALUES ($1, $2, 'x')", BERGSTRASSE, uuid4()
+                )
+                raise RuntimeError("the handler fails after its first write")
+        async with db_one.transaction(BERGSTRASSE) as tx:  # the same connection, usable again
+            assert await tx.fetchval("SELECT count(*) FROM notes") == 0
+    finally:
+        await db_one.close()
+
+
+async def test_a_cancelled_transaction_is_rolled_back(settings: Settings) -> None:
+    await apply_migrations(settings, spec())
+    db_one = await Db.connect(settings.model_copy(update={"database_pool_max": 1}))
+    wrote = asyncio.Event()
+
+    async def write_then_wait() -> None:
+        async with db_one.transaction(BERGSTRASSE) as tx:
+            await tx.execute(
+                "INSERT INTO notes (district, id, body) VALUES ($1, $2, 'x')", BERGSTRASSE, uuid4()
+            )
+            wrote.set()
+            await asyncio.Event().wait()
+
+    try:
+        task = asyncio.create_task(write_then_wait())
+        await asyncio.wait_for(wrote.wait(), timeout=10)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        async with db_one.transaction(BERGSTRASSE) as tx:
+            assert await tx.fetchval("SELECT count(*) FROM notes") == 0
+    finally:
+        await db_one.close()
+
+
+async def test_a_district_key_cannot_inject_sql(db: Db, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Known districts are digits only; should an operator's file ever carry a quote, it stays data.
+    hostile = "06431'); DROP TABLE notes; --"
+    monkeypatch.setattr("wir_kit.db.districts", lambda: {BERGSTRASSE, hostile})
+    async with db.transaction(hostile) as tx:
+        assert await tx.fetchval("SELECT current_setting('wir.district')") == hostile
+    async with db.transaction(BERGSTRASSE) as tx:
+        assert await tx.fetchval("SELECT count(*) FROM notes") == 1

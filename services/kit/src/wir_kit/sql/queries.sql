@@ -1,6 +1,3 @@
--- name: set_district
-SELECT set_config('wir.district', $1, true)
-
 -- name: outbox_insert
 INSERT INTO outbox (event_id, district, routing_key, event_type, correlation_id, payload, not_before)
 VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, now()))
