@@ -116,6 +116,18 @@ async def test_erasure_removes_every_personal_trace_and_keeps_ids_only(intake: I
     for table in tables:
         assert await intake.count(intake.BERGSTRASSE, f"SELECT count(*) FROM {table} = $1", pid) == 0, table
     assert await intake.count(intake.BERGSTRASSE, "SELECT count(*) FROM household_members") == 1
+    # What was announced about the person (name, contact) does not wait out the outbox retention;
+    # the erasure's own events, ids only, are what is left of them there.
+    async with intake.runtime.db.transaction(intake.BERGSTRASSE) as tx:
+        left = await tx.fetch(
+            "SELECT event_type, payload::jsonb ->> 'person_id' AS person_id FROM outbox ORDER BY id"
+        )
+    assert {r["event_type"] for r in left if r["person_id"] == str(pid)} <= {
+        "person_erasure_requested",
+        "erasure_completed",
+    }
+    assert "person_erasure_requested" in {r["event_type"] for r in left if r["person_id"] == str(pid)}
+    assert "person_registered" in {r["event_type"] for r in left if r["person_id"] == other["id"]}
     assert (
         await intake.count(intake.BERGSTRASSE, "SELECT count(*) FROM audit_log WHERE person_id = $1", pid) > 0
     )

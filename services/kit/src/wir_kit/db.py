@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -50,6 +50,16 @@ class Tx:
             event.model_dump_json(),
             not_before,
         )
+
+    async def forget_events(self, **about: str | UUID) -> int:
+        """Delete this district's outbox rows whose payload holds all of `about`, published or
+        still due; returns how many. Published rows otherwise stay for the outbox retention, so
+        an erasure calls this before it publishes its own (ids-only) announcement."""
+        if not about:
+            raise ValueError("forget_events needs at least one field to match")
+        match = json.dumps({field: str(value) for field, value in about.items()})
+        status = await self.conn.execute(Q["outbox_forget"], match)
+        return int(status.rsplit(" ", 1)[-1])
 
     async def claim(self, consumer: str, event_id: UUID) -> bool:
         """Record that `consumer` handles `event_id`; False if it already did (a redelivery)."""
@@ -114,18 +124,26 @@ class Db:
         if district not in districts():
             raise UnknownDistrict("unknown district code")
         async with self.pool.acquire() as conn:
-            # BEGIN and the transaction-local district in one round trip (a simple query takes no
-            # parameters; the key is a known district, quoted all the same). The district is gone
-            # at commit, and a connection without one sees no rows.
-            await conn.execute(f"BEGIN; SELECT set_config('wir.district', {_literal(district)}, true)")
+            rolled_back = False
             try:
-                yield Tx(conn, district)
-            except BaseException:
-                # A broken connection cannot roll back; the pool discards it on release.
-                with contextlib.suppress(Exception):
+                # BEGIN and the transaction-local district in one round trip (a simple query takes
+                # no parameters; the key is a known district, quoted all the same). The district
+                # is gone at commit, and a connection without one sees no rows.
+                await conn.execute(f"BEGIN; SELECT set_config('wir.district', {_literal(district)}, true)")
+                try:
+                    yield Tx(conn, district)
+                except BaseException:
                     await conn.execute("ROLLBACK")
+                    rolled_back = True
+                    raise
+                await conn.execute("COMMIT")
+            except BaseException:
+                if not rolled_back:
+                    # Cut off mid-statement (a cancellation at shutdown, a lost connection): the
+                    # server rolls back whatever is open when the connection goes, and the pool
+                    # opens a fresh one.
+                    conn.terminate()
                 raise
-            await conn.execute("COMMIT")
 
     async def ping(self) -> bool:
         return bool(await self.pool.fetchval("SELECT 1") == 1)

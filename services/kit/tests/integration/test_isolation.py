@@ -14,7 +14,7 @@ from wir_kit.runtime import apply_migrations
 from wir_kit.settings import Settings
 from wir_kit.testing.plugin import SettingsFactory
 
-from .sample import BERGSTRASSE, MAIN_KINZIG, spec
+from .sample import BERGSTRASSE, MAIN_KINZIG, add_note, spec
 
 
 @pytest.fixture
@@ -82,6 +82,17 @@ async def test_the_district_does_not_outlive_its_transaction(db: Db, settings: S
         await db_one.close()
 
 
+async def test_the_outbox_of_another_district_is_out_of_sight(db: Db) -> None:
+    # The service role may become the relay role (which reads every district's outbox) but does
+    # not inherit it.
+    async with db.transaction(MAIN_KINZIG) as tx:
+        await add_note(tx, "of Main-Kinzig")
+    async with db.transaction(BERGSTRASSE) as tx:
+        assert await tx.fetchval("SELECT count(*) FROM outbox") == 0
+        assert await tx.execute("UPDATE outbox SET attempts = attempts + 1") == "UPDATE 0"
+        assert await tx.execute("DELETE FROM outbox") == "DELETE 0"
+
+
 async def test_the_service_role_owns_nothing_and_cannot_bypass_security(db: Db) -> None:
     async with db.pool.acquire() as conn:
         role = await conn.fetchrow("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
@@ -139,6 +150,34 @@ async def test_a_cancelled_transaction_is_rolled_back(settings: Settings) -> Non
         await db_one.close()
 
 
+async def test_a_transaction_cancelled_mid_statement_is_rolled_back_and_the_pool_recovers(
+    settings: Settings,
+) -> None:
+    await apply_migrations(settings, spec())
+    db_one = await Db.connect(settings.model_copy(update={"database_pool_max": 1}))
+    sleeping = asyncio.Event()
+
+    async def write_then_sleep_in_the_database() -> None:
+        async with db_one.transaction(BERGSTRASSE) as tx:
+            await tx.execute(
+                "INSERT INTO notes (district, id, body) VALUES ($1, $2, 'x')", BERGSTRASSE, uuid4()
+            )
+            sleeping.set()
+            await tx.execute("SELECT pg_sleep(30)")
+
+    try:
+        task = asyncio.create_task(write_then_sleep_in_the_database())
+        await asyncio.wait_for(sleeping.wait(), timeout=10)
+        await asyncio.sleep(0.2)  # let the statement reach the server
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        async with db_one.transaction(BERGSTRASSE) as tx:
+            assert await tx.fetchval("SELECT count(*) FROM notes") == 0
+    finally:
+        await db_one.close()
+
+
 async def test_a_district_key_cannot_inject_sql(db: Db, monkeypatch: pytest.MonkeyPatch) -> None:
     # Known districts are digits only; should an operator's file ever carry a quote, it stays data.
     hostile = "06431'); DROP TABLE notes; --"
@@ -147,3 +186,22 @@ async def test_a_district_key_cannot_inject_sql(db: Db, monkeypatch: pytest.Monk
         assert await tx.fetchval("SELECT current_setting('wir.district')") == hostile
     async with db.transaction(BERGSTRASSE) as tx:
         assert await tx.fetchval("SELECT count(*) FROM notes") == 1
+
+
+async def test_forgetting_events_removes_only_the_matching_rows_of_the_own_district(db: Db) -> None:
+    async with db.transaction(BERGSTRASSE) as tx:
+        gone = await add_note(tx, "about the erased person")
+        kept = await add_note(tx, "about someone else")
+    async with db.transaction(MAIN_KINZIG) as tx:
+        elsewhere = await add_note(tx, "same note id, other district")
+        await tx.execute(
+            "UPDATE outbox SET payload = replace(payload, $1, $2)", str(elsewhere.note_id), str(gone.note_id)
+        )
+
+    async with db.transaction(BERGSTRASSE) as tx:
+        assert await tx.forget_events(note_id=gone.note_id) == 1
+        assert [r["event_id"] for r in await tx.fetch("SELECT event_id FROM outbox")] == [kept.event_id]
+        with pytest.raises(ValueError, match="at least one field"):
+            await tx.forget_events()
+    async with db.transaction(MAIN_KINZIG) as tx:
+        assert await tx.fetchval("SELECT count(*) FROM outbox") == 1

@@ -120,12 +120,6 @@ ON CONFLICT (district, person_id) DO NOTHING
 -- name: erase_record
 DELETE FROM records WHERE district = $1 AND person_id = $2
 
--- name: erase_events
--- Published events stay in the outbox for a while; the person's go now. Pending ones go too: a
--- share announced to an employer after the person asked to be erased must not be sent.
-DELETE FROM outbox
-WHERE district = $1 AND (payload::jsonb ->> 'person_id') = $2::text
-
 -- name: records_without_entries
 SELECT person_id FROM records WHERE district = $1 AND person_id = ANY($2::uuid[]) AND version = 0
 

@@ -170,7 +170,8 @@ async def erase(tx: Tx, person_id: UUID, request_id: UUID) -> None:
     """Everything of the person goes; the tombstone keeps late events from reopening the record."""
     await tx.execute(Q["tombstone"], tx.district, person_id, request_id)
     await tx.execute(Q["erase_record"], tx.district, person_id)
-    await tx.execute(Q["erase_events"], tx.district, str(person_id))
+    # Pending ones go too: a share announced after the person asked to be erased must not be sent.
+    await tx.forget_events(person_id=person_id)
 
 
 async def records_without_entries(tx: Tx, person_ids: Sequence[UUID]) -> list[UUID]:

@@ -34,6 +34,9 @@ async def request(tx: Tx, actor: str, person_id: UUID) -> ErasureRequest:
     await idempotency.forget_person(tx, person_id)
     request_id = uuid4()
     await erasures.insert(tx, request_id, person_id, actor)
+    # What intake announced about the person (name, contact, needs) would otherwise wait out the
+    # outbox retention; pending announcements go too, the erasure request supersedes them.
+    await tx.forget_events(person_id=person_id)
     await tx.publish(events.erasure_requested(tx.district, person_id, version + 1, request_id))
     await audit.record(tx, actor, "person.erase", [person_id], [])
     log.info("erasure requested", request_id=str(request_id), person_id=str(person_id))

@@ -2,6 +2,9 @@
 INSERT INTO outbox (event_id, district, routing_key, event_type, correlation_id, payload, not_before)
 VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, now()))
 
+-- name: outbox_forget
+DELETE FROM outbox WHERE payload::jsonb @> $1::jsonb
+
 -- name: inbox_claim
 INSERT INTO inbox (district, consumer, event_id) VALUES ($1, $2, $3)
 ON CONFLICT DO NOTHING
@@ -59,11 +62,13 @@ SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)
 SELECT format('CREATE ROLE %I NOLOGIN NOSUPERUSER NOBYPASSRLS', $1::text)
 
 -- name: create_login_role
-SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD %L',
+-- NOINHERIT: the service role may SET ROLE to the relay role, but must not inherit it; a policy
+-- granted to the relay role (all districts' outbox rows) would otherwise apply to it as well.
+SELECT format('CREATE ROLE %I LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD %L',
               $1::text, $2::text)
 
 -- name: alter_login_password
-SELECT format('ALTER ROLE %I LOGIN NOBYPASSRLS PASSWORD %L', $1::text, $2::text)
+SELECT format('ALTER ROLE %I LOGIN NOINHERIT NOBYPASSRLS PASSWORD %L', $1::text, $2::text)
 
 -- name: grant_role
 SELECT format('GRANT %I TO %I', $1::text, $2::text)

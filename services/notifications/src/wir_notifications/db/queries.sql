@@ -204,12 +204,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)
 -- name: person_messages_erase
 DELETE FROM messages WHERE recipient_id = $1
 
--- name: person_events_erase
--- Published events stay in the outbox for a while; those naming the person as recipient (with
--- the template and the language they were written in) go now, pending ones too.
-DELETE FROM outbox
-WHERE payload::jsonb ->> 'recipient_kind' = 'person' AND payload::jsonb ->> 'recipient_id' = $1::text
-
 -- name: person_notifications_scrub
 -- The language someone is written to in can hint at their origin; ids and outcomes stay.
 UPDATE notifications

@@ -175,7 +175,8 @@ async def erase_person(tx: Tx, person_id: UUID) -> None:
     await tx.execute(Q["person_erase"], tx.district, person_id)
     await tx.execute(Q["person_messages_erase"], person_id)
     await tx.execute(Q["person_notifications_scrub"], person_id)
-    await tx.execute(Q["person_events_erase"], str(person_id))
+    # Events naming the person as recipient (with template and language) go, pending ones too.
+    await tx.forget_events(recipient_kind="person", recipient_id=person_id)
 
 
 async def cancel_open(tx: Tx, kind: RecipientKind, recipient_id: UUID) -> list[UUID]:
