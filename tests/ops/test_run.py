@@ -218,6 +218,47 @@ async def test_run_migrates_seeds_and_serves_each_service_until_sigterm(
         await db.close()
 
 
+def children_of(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue  # ended while we looked
+        if fields.get("PPid", "").strip() == str(pid):
+            found.append(int(status.parent.name))
+    return found
+
+
+def ended(pid: int) -> bool:
+    """Ended: no such process, or a zombie that only waits for its new parent to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "State:\tZ" in state
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+async def test_services_end_when_run_itself_is_killed_outright(
+    make_service: Callable[..., Service], tmp_path: Path
+) -> None:
+    service = make_service()
+    port = closed_port()
+
+    async with wir_run(service, tmp_path, port) as process:
+        assert await eventually(lambda: reported_running(tmp_path), timeout=60)
+        [child] = children_of(process.pid)
+        process.kill()  # no chance to stop its children itself
+        await process.wait()
+        try:
+            assert await eventually(lambda: asyncio.to_thread(ended, child), timeout=30)
+        finally:
+            if not ended(child):
+                os.kill(child, signal.SIGKILL)
+    assert not await answers(f"http://127.0.0.1:{port}/readyz")
+
+
 async def test_run_exits_1_naming_a_service_that_dies(
     make_service: Callable[..., Service], tmp_path: Path
 ) -> None:

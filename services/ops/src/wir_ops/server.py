@@ -10,6 +10,7 @@ from wir_kit.logging import configure_logging
 from wir_kit.runtime import Runtime
 from wir_kit.service import ServiceSpec
 from wir_kit.settings import Settings
+from wir_ops.lifeline import end_with_supervisor
 
 
 def build_server(spec: ServiceSpec, settings: Settings) -> uvicorn.Server:
@@ -32,6 +33,7 @@ def serve(spec: ServiceSpec, settings: Settings) -> None:
 
     A runtime that fails to start ends the process with uvicorn's startup-failure code 3.
     """
+    end_with_supervisor()
     configure_logging(settings.service, level=settings.log_level, json=settings.log_json)
     try:
         build_server(spec, settings).run()

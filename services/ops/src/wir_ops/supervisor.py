@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
+
+from wir_ops.lifeline import SUPERVISOR_PID
 
 T = TypeVar("T")
 
@@ -61,11 +64,12 @@ class Supervisor:
         self._ready: set[str] = set()
 
     async def start(self) -> None:
+        env = {**(self._env if self._env is not None else os.environ), SUPERVISOR_PID: str(os.getpid())}
         for child in self.children:
             # A process group of its own: Ctrl-C in the terminal reaches only the supervisor,
             # which then stops every child itself, with a deadline.
             self.processes[child.name] = await asyncio.create_subprocess_exec(
-                *child.argv, env=self._env, process_group=0
+                *child.argv, env=env, process_group=0
             )
 
     async def ready(self) -> bool:

@@ -6,8 +6,12 @@ names, so tests neither see nor disturb each other's rows and messages.
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
+from types import FrameType
 from typing import Any
 
 import aio_pika
@@ -24,6 +28,36 @@ from wir_kit.testing.infrastructure import postgres_url, rabbitmq_url
 
 SettingsFactory = Callable[..., Settings]
 RuntimeFactory = Callable[..., Awaitable[Runtime]]
+
+
+@pytest.hookimpl(hookwrapper=True, optionalhook=True)
+def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> Generator[None]:
+    """When pytest-timeout ends a hung test, print what every asyncio task was waiting for:
+    its own dump shows only the event loop idling in select()."""
+    yield
+    fail = signal.getsignal(signal.SIGALRM)
+    if not callable(fail):
+        return
+
+    def dump_tasks_then_fail(signum: int, frame: FrameType | None) -> None:
+        loop = asyncio._get_running_loop()  # noqa: SLF001 - the loop the handler interrupted
+        if loop is not None:
+            for task in asyncio.all_tasks(loop):
+                sys.stderr.write(f"--- asyncio task {task.get_name()}, awaiting:\n")
+                sys.stderr.writelines(_await_chain(task.get_coro()))
+        fail(signum, frame)
+
+    signal.signal(signal.SIGALRM, dump_tasks_then_fail)
+
+
+def _await_chain(awaitable: object) -> Iterator[str]:
+    """`File …, line …, in …` for each coroutine down the chain of awaits (a task's own stack
+    shows only its outermost one)."""
+    while awaitable is not None:
+        frame = getattr(awaitable, "cr_frame", None) or getattr(awaitable, "gi_frame", None)
+        if frame is not None:
+            yield f'  File "{frame.f_code.co_filename}", line {frame.f_lineno}, in {frame.f_code.co_name}\n'
+        awaitable = getattr(awaitable, "cr_await", None) or getattr(awaitable, "gi_yieldfrom", None)
 
 
 @pytest.fixture(scope="session")
