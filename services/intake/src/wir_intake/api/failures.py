@@ -1,4 +1,4 @@
-"""Domain errors as HTTP answers: 422 naming the field, 404, 409."""
+"""Domain errors as HTTP answers: 422 naming the field, 404, 409, 412."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from wir_intake.domain.errors import Conflict, FieldError, NotFound
+from wir_intake.domain.errors import Conflict, FieldError, NotFound, StaleVersion
 
 NOT_FOUND = "not found"
 
@@ -48,3 +48,23 @@ def answered_as_http(body: tuple[str, ...] = ("body",)) -> Iterator[None]:
         raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND) from None
     except Conflict as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, exc.message) from None
+    except StaleVersion as exc:
+        raise HTTPException(
+            status.HTTP_412_PRECONDITION_FAILED,
+            f"changed by someone else since it was read; now at version {exc.current}",
+            headers={"ETag": etag(exc.current)},
+        ) from None
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def read_at(if_match: str | None) -> int | None:
+    """The version an If-Match header names (`"3"`, `W/"3"`), or None without one."""
+    if if_match is None:
+        return None
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise invalid(("header", "If-Match"), "value_error", 'must be an ETag of this API, such as "3"')
+    return int(tag)

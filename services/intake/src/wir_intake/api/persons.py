@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, Header, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 
@@ -15,7 +15,7 @@ from wir_contracts.languages import LanguageCode
 from wir_contracts.municipalities import MunicipalityKey
 from wir_intake.api import idempotency
 from wir_intake.api.access import IdempotencyKey, Limit, Staff
-from wir_intake.api.failures import NOT_FOUND, answered_as_http, invalid, shown
+from wir_intake.api.failures import NOT_FOUND, answered_as_http, etag, invalid, read_at, shown
 from wir_intake.api.paging import CursorParam, Page, decode, next_cursor
 from wir_intake.api.person_views import LINE_FIELDS, RECORD_FIELDS, PersonLine, PersonOut
 from wir_intake.commands import persons as commands
@@ -211,17 +211,43 @@ def routes(runtime: Runtime) -> APIRouter:
             if person is None:
                 raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
             await audit.record(tx, caller.sub, "person.read", [person_id], RECORD_FIELDS)
-        return shown(PersonOut.of(person))
+        return versioned(PersonOut.of(person))
 
-    @router.patch("/{person_id}", response_model=PersonOut, responses={404: {"description": NOT_FOUND}})
-    async def change_person(person_id: UUID, changes: PersonChanges, caller: Staff) -> JSONResponse:
+    @router.patch(
+        "/{person_id}",
+        response_model=PersonOut,
+        responses={
+            404: {"description": NOT_FOUND},
+            412: {"description": "If-Match names an older version: read the record again."},
+        },
+    )
+    async def change_person(
+        person_id: UUID,
+        changes: PersonChanges,
+        caller: Staff,
+        if_match: Annotated[
+            str | None,
+            Header(
+                alias="If-Match",
+                description="The ETag of the version read; without it, the last change wins.",
+            ),
+        ] = None,
+    ) -> JSONResponse:
         """Change some fields of a person's record; the record is validated as a whole again."""
+        version = read_at(if_match)
         async with runtime.db.transaction(caller.district) as tx:
             with answered_as_http():
-                await commands.update(tx, caller.sub, person_id, changes.changes())
+                await commands.update(tx, caller.sub, person_id, changes.changes(), read_at=version)
             person = await store.get(tx, person_id)
         if person is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
-        return shown(PersonOut.of(person))
+        return versioned(PersonOut.of(person))
 
     return router
+
+
+def versioned(person: PersonOut) -> JSONResponse:
+    """The record with its version as ETag, for a later If-Match."""
+    response = shown(person)
+    response.headers["ETag"] = etag(person.version)
+    return response

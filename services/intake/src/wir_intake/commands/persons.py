@@ -13,7 +13,7 @@ from wir_intake.db import persons as store
 from wir_intake.domain import events
 from wir_intake.domain.changes import apply_patch, changed_fields
 from wir_intake.domain.consents import ConsentDecision, effective
-from wir_intake.domain.errors import NotFound, PossibleDuplicates
+from wir_intake.domain.errors import NotFound, PossibleDuplicates, StaleVersion
 from wir_intake.domain.names import name_tokens
 from wir_intake.domain.person import CONTACT_FIELDS, PROFILE_FIELDS, PersonData, check_in_district
 from wir_kit.db import Tx
@@ -57,13 +57,18 @@ async def register(
     return person_id
 
 
-async def update(tx: Tx, actor: str, person_id: UUID, changes: dict[str, Any]) -> list[str]:
-    """Apply `changes` (field -> value); the names of the fields that really changed."""
+async def update(
+    tx: Tx, actor: str, person_id: UUID, changes: dict[str, Any], *, read_at: int | None = None
+) -> list[str]:
+    """Apply `changes` (field -> value); the names of the fields that really changed. With
+    `read_at`, only if the record is still at that version."""
     if await store.lock(tx, person_id) is None:
         raise NotFound
     current = await store.get(tx, person_id)
     if current is None:
         raise NotFound
+    if read_at is not None and read_at != current.version:
+        raise StaleVersion(current.version)
     after = apply_patch(current.data, changes)
     check_in_district(after, tx.district)
     changed = changed_fields(current.data, after)

@@ -37,3 +37,11 @@ class PossibleDuplicates(Exception):
     def __init__(self, candidates: Sequence[UUID]) -> None:
         super().__init__("possible duplicates")
         self.candidates = tuple(candidates)
+
+
+class StaleVersion(Exception):
+    """The caller changed a record it read at another version (If-Match): someone else was first."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__("the record has changed since it was read")
+        self.current = current
