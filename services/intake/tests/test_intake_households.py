@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from typing import TYPE_CHECKING
+
+import asyncpg
+
+from wir_kit.testing.waiting import eventually
 
 if TYPE_CHECKING:
     from conftest import Intake
@@ -97,3 +103,40 @@ async def test_a_missing_household_answers_404(intake: Intake) -> None:
     person = await intake.register()
     body = {"members": [{"person_id": person["id"], "relation": "reference_person"}]}
     assert (await intake.http.patch(path, json=body, headers=intake.staff())).status_code == 404
+
+
+async def test_a_household_formed_while_a_member_is_being_erased_names_the_member(intake: Intake) -> None:
+    erased = await intake.register()
+    other = await intake.register(given_names="Nadia")
+    body = {
+        "members": [
+            {"person_id": other["id"], "relation": "reference_person"},
+            {"person_id": erased["id"], "relation": "sibling"},
+        ]
+    }
+    admin = await asyncpg.connect(intake.settings.database_admin_url)
+    try:
+        async with intake.runtime.db.transaction(intake.BERGSTRASSE) as erasure:
+            # The erasure has deleted the person and not yet committed.
+            await erasure.execute("DELETE FROM persons WHERE id = $1", uuid.UUID(erased["id"]))
+            forming = asyncio.create_task(
+                intake.http.post("/households", json=body, headers=intake.staff(**intake.key()))
+            )
+
+            async def forming_waits() -> bool:
+                waiting = await admin.fetchval(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND usename = $1",
+                    intake.settings.app_role,
+                )
+                return bool(waiting)
+
+            assert await eventually(forming_waits)
+        answer = await forming
+    finally:
+        await admin.close()
+
+    assert answer.status_code == 422, answer.text
+    [error] = answer.json()["detail"]
+    assert error["loc"] == ["body", "members", 1, "person_id"]
+    shown = await intake.http.get(f"/persons/{other['id']}", headers=intake.staff())
+    assert shown.json()["household_id"] is None  # nothing half-written

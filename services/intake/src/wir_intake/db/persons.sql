@@ -52,7 +52,9 @@ UPDATE persons SET version = version + 1, updated_at = now() WHERE id = $1 RETUR
 SELECT EXISTS (SELECT 1 FROM persons WHERE id = $1)
 
 -- name: existing_ids
-SELECT id FROM persons WHERE id = ANY($1::uuid[])
+-- KEY SHARE: an erasure of one of them waits for this transaction, or this one for the erasure
+-- (and then finds the person gone); never a membership of a person deleted meanwhile.
+SELECT id FROM persons WHERE id = ANY($1::uuid[]) FOR KEY SHARE
 
 -- name: delete
 DELETE FROM persons WHERE id = $1 RETURNING version
