@@ -96,6 +96,12 @@ async def test_reads_and_prints_are_logged_with_who(
     person_id = await register()
     await http.get(f"/records/{person_id}", headers=headers(sub="cm-reader"))
     await http.get(f"/records/{person_id}/document.pdf", headers=headers(sub="cm-printer"))
+    assert (
+        await http.get(f"/records/{person_id}/history", headers=headers(sub="cm-historian"))
+    ).status_code == 200
+    assert (
+        await http.get(f"/records/{person_id}/shares", headers=headers(sub="cm-sharer"))
+    ).status_code == 200
     async with competence.db.transaction("06431") as tx:
         rows = await tx.fetch(
             "SELECT actor, action FROM access_log WHERE person_id = $1 ORDER BY id", person_id
@@ -103,4 +109,6 @@ async def test_reads_and_prints_are_logged_with_who(
     assert [(r["actor"], r["action"]) for r in rows] == [
         ("cm-reader", "record_read"),
         ("cm-printer", "document_issued"),
+        ("cm-historian", "history_read"),
+        ("cm-sharer", "shares_listed"),
     ]

@@ -110,6 +110,7 @@ def router(runtime: Runtime, settings: CompetenceSettings) -> APIRouter:
             async with runtime.db.transaction(caller.district) as tx:
                 await store.head(tx, person_id)  # RecordNotFound unless it is the caller's district's
                 rows = await store.history(tx, person_id)
+                await store.log_access(tx, person_id, "history_read", actor=caller.sub)
         return [HistoryItem(**dict(row)) for row in rows]
 
     @api.post("/entries", status_code=status.HTTP_201_CREATED)

@@ -113,6 +113,7 @@ def router(runtime: Runtime, settings: CompetenceSettings) -> APIRouter:
             async with runtime.db.transaction(caller.district) as tx:
                 await store.head(tx, person_id)  # RecordNotFound unless it is the caller's district's
                 rows = await store.shares_of_person(tx, person_id)
+                await store.log_access(tx, person_id, "shares_listed", actor=caller.sub)
         return [ShareOut(**dict(row)) for row in rows]
 
     @api.get("/{share_id}/accesses")
@@ -123,6 +124,8 @@ def router(runtime: Runtime, settings: CompetenceSettings) -> APIRouter:
                 if not await store.share_exists(tx, person_id, share_id):
                     raise ShareNotFound()
                 rows = await store.share_accesses(tx, person_id, share_id)
+                # Without the share's id: the openings listed here stay the employer's alone.
+                await store.log_access(tx, person_id, "share_accesses_read", actor=caller.sub)
         return [AccessOut(**dict(row)) for row in rows]
 
     @api.delete("/{share_id}", status_code=status.HTTP_204_NO_CONTENT)
