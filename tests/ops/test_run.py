@@ -193,14 +193,21 @@ async def reported_running(folder: Path) -> bool:
     return "WIR is running" in (folder / "stdout").read_text()
 
 
+@asynccontextmanager
+async def running(service: Service, tmp_path: Path) -> AsyncIterator[tuple[asyncio.subprocess.Process, int]]:
+    """`wir run` once it has said that every service is running; with the service's port."""
+    port = closed_port()
+    async with wir_run(service, tmp_path, port) as process:
+        assert await eventually(lambda: reported_running(tmp_path), timeout=60)
+        yield process, port
+
+
 async def test_run_migrates_seeds_and_serves_each_service_until_sigterm(
     make_service: Callable[..., Service], tmp_path: Path
 ) -> None:
     service = make_service()
-    port = closed_port()
 
-    async with wir_run(service, tmp_path, port) as process:
-        assert await eventually(lambda: reported_running(tmp_path), timeout=60)
+    async with running(service, tmp_path) as (process, port):
         assert await answers(f"http://127.0.0.1:{port}/readyz")
         process.send_signal(signal.SIGTERM)
         returncode = await asyncio.wait_for(process.wait(), 60)
@@ -243,11 +250,7 @@ def ended(pid: int) -> bool:
 async def test_services_end_when_run_itself_is_killed_outright(
     make_service: Callable[..., Service], tmp_path: Path
 ) -> None:
-    service = make_service()
-    port = closed_port()
-
-    async with wir_run(service, tmp_path, port) as process:
-        assert await eventually(lambda: reported_running(tmp_path), timeout=60)
+    async with running(make_service(), tmp_path) as (process, port):
         [child] = children_of(process.pid)
         process.kill()  # no chance to stop its children itself
         await process.wait()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from uuid import uuid4
 
 import asyncpg
 import pytest
 
-from wir_kit.db import Db, UnknownDistrict
+from wir_kit.db import Db, Tx, UnknownDistrict
 from wir_kit.runtime import apply_migrations
 from wir_kit.settings import Settings
 from wir_kit.testing.plugin import SettingsFactory
@@ -109,73 +109,56 @@ async def test_an_unknown_district_gets_no_transaction(db: Db) -> None:
             pass
 
 
-async def test_a_failing_transaction_leaves_nothing_behind_and_a_clean_connection(settings: Settings) -> None:
+@pytest.fixture
+async def db_one(settings: Settings) -> AsyncIterator[Db]:
+    """A pool of one connection: the next transaction gets the same connection back."""
     await apply_migrations(settings, spec())
-    db_one = await Db.connect(settings.model_copy(update={"database_pool_max": 1}))
-    try:
-        with pytest.raises(RuntimeError):
-            async with db_one.transaction(BERGSTRASSE) as tx:
-                await tx.execute(
-                    "INSERT INTO notes (district, id, body) VALUES ($1, $2, 'x')", BERGSTRASSE, uuid4()
-                )
-                raise RuntimeError("the handler fails after its first write")
-        async with db_one.transaction(BERGSTRASSE) as tx:  # the same connection, usable again
-            assert await tx.fetchval("SELECT count(*) FROM notes") == 0
-    finally:
-        await db_one.close()
+    database = await Db.connect(settings.model_copy(update={"database_pool_max": 1}))
+    yield database
+    await database.close()
 
 
-async def test_a_cancelled_transaction_is_rolled_back(settings: Settings) -> None:
-    await apply_migrations(settings, spec())
-    db_one = await Db.connect(settings.model_copy(update={"database_pool_max": 1}))
+async def write_a_note(tx: Tx) -> None:
+    await tx.execute("INSERT INTO notes (district, id, body) VALUES ($1, $2, 'x')", BERGSTRASSE, uuid4())
+
+
+async def test_a_failing_transaction_leaves_nothing_behind_and_a_clean_connection(db_one: Db) -> None:
+    with pytest.raises(RuntimeError):
+        async with db_one.transaction(BERGSTRASSE) as tx:
+            await write_a_note(tx)
+            raise RuntimeError("the handler fails after its first write")
+    async with db_one.transaction(BERGSTRASSE) as tx:
+        assert await tx.fetchval("SELECT count(*) FROM notes") == 0
+
+
+async def _wait_in_python(_tx: Tx) -> None:
+    await asyncio.Event().wait()
+
+
+async def _wait_in_the_database(tx: Tx) -> None:
+    await tx.execute("SELECT pg_sleep(30)")
+
+
+@pytest.mark.parametrize("wait", [_wait_in_python, _wait_in_the_database], ids=["between", "mid-statement"])
+async def test_a_cancelled_transaction_is_rolled_back_and_the_pool_recovers(
+    db_one: Db, wait: Callable[[Tx], Awaitable[None]]
+) -> None:
     wrote = asyncio.Event()
 
     async def write_then_wait() -> None:
         async with db_one.transaction(BERGSTRASSE) as tx:
-            await tx.execute(
-                "INSERT INTO notes (district, id, body) VALUES ($1, $2, 'x')", BERGSTRASSE, uuid4()
-            )
+            await write_a_note(tx)
             wrote.set()
-            await asyncio.Event().wait()
+            await wait(tx)
 
-    try:
-        task = asyncio.create_task(write_then_wait())
-        await asyncio.wait_for(wrote.wait(), timeout=10)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-        async with db_one.transaction(BERGSTRASSE) as tx:
-            assert await tx.fetchval("SELECT count(*) FROM notes") == 0
-    finally:
-        await db_one.close()
-
-
-async def test_a_transaction_cancelled_mid_statement_is_rolled_back_and_the_pool_recovers(
-    settings: Settings,
-) -> None:
-    await apply_migrations(settings, spec())
-    db_one = await Db.connect(settings.model_copy(update={"database_pool_max": 1}))
-    sleeping = asyncio.Event()
-
-    async def write_then_sleep_in_the_database() -> None:
-        async with db_one.transaction(BERGSTRASSE) as tx:
-            await tx.execute(
-                "INSERT INTO notes (district, id, body) VALUES ($1, $2, 'x')", BERGSTRASSE, uuid4()
-            )
-            sleeping.set()
-            await tx.execute("SELECT pg_sleep(30)")
-
-    try:
-        task = asyncio.create_task(write_then_sleep_in_the_database())
-        await asyncio.wait_for(sleeping.wait(), timeout=10)
-        await asyncio.sleep(0.2)  # let the statement reach the server
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-        async with db_one.transaction(BERGSTRASSE) as tx:
-            assert await tx.fetchval("SELECT count(*) FROM notes") == 0
-    finally:
-        await db_one.close()
+    task = asyncio.create_task(write_then_wait())
+    await asyncio.wait_for(wrote.wait(), timeout=10)
+    await asyncio.sleep(0.2)  # let a statement reach the server
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with db_one.transaction(BERGSTRASSE) as tx:
+        assert await tx.fetchval("SELECT count(*) FROM notes") == 0
 
 
 async def test_a_district_key_cannot_inject_sql(db: Db, monkeypatch: pytest.MonkeyPatch) -> None:
