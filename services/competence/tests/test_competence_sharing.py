@@ -10,6 +10,7 @@ from uuid import UUID
 import httpx
 import pytest
 
+from wir_competence import retention
 from wir_kit.runtime import Runtime
 
 BERGSTRASSE = "06431"
@@ -183,7 +184,12 @@ async def test_an_expired_share_stops_working(
 
 
 async def test_withdrawn_consent_stops_existing_shares_at_once_and_for_good(
-    register: Any, change_consents: Any, http: httpx.AsyncClient, headers: Any, samples: dict[str, Any]
+    competence: Runtime,
+    register: Any,
+    change_consents: Any,
+    http: httpx.AsyncClient,
+    headers: Any,
+    samples: dict[str, Any],
 ) -> None:
     person_id = await filled(register, http, headers, samples)
     created = (await http.post(f"/records/{person_id}/shares", json=share_body(), headers=headers())).json()
@@ -197,6 +203,7 @@ async def test_withdrawn_consent_stops_existing_shares_at_once_and_for_good(
     ).status_code == 409
     listed = (await http.get(f"/records/{person_id}/shares", headers=headers())).json()
     assert listed[0]["revoked_because"] == "consent_withdrawn"
+    assert await recipients(competence) == {UUID(created["share_id"]): ""}
 
     await change_consents(person_id, ["processing", "share_with_employers"], 3)
     assert (await http.get(f"/shares/{token}")).status_code == 404  # a new consent needs a new share
@@ -240,3 +247,34 @@ async def test_revoking_an_unknown_share_answers_404(
     person_id = await register()
     answer = await http.delete(f"/records/{person_id}/shares/{UUID(int=7)}", headers=headers())
     assert answer.status_code == 404
+
+
+async def recipients(competence: Runtime) -> dict[UUID, str]:
+    async with competence.db.transaction(BERGSTRASSE) as tx:
+        rows = await tx.fetch("SELECT share_id, recipient_email FROM shares")
+    return {row["share_id"]: row["recipient_email"] for row in rows}
+
+
+async def test_the_employers_address_is_kept_only_while_the_share_works(
+    competence: Runtime, register: Any, http: httpx.AsyncClient, headers: Any, samples: dict[str, Any]
+) -> None:
+    person_id = await filled(register, http, headers, samples)
+    path = f"/records/{person_id}/shares"
+    working, revoked, expired = [
+        UUID((await http.post(path, json=share_body(), headers=headers())).json()["share_id"])
+        for _ in range(3)
+    ]
+    await http.delete(f"{path}/{revoked}", headers=headers())
+    async with competence.db.transaction(BERGSTRASSE) as tx:
+        await tx.execute(
+            "UPDATE shares SET expires_at = now() - interval '1 minute' WHERE share_id = $1", expired
+        )
+
+    assert await retention.forget_expired_recipients(competence) == 1
+
+    assert await recipients(competence) == {
+        working: "personal@baeckerei-sonnenschein.example",
+        revoked: "",
+        expired: "",
+    }
+    assert await retention.forget_expired_recipients(competence) == 0  # each once

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from wir_competence import api, demo, handlers
+from wir_competence import api, demo, handlers, retention
 from wir_contracts.common.v1 import ErasureCompleted
 from wir_contracts.competence.v1 import (
     CompetenceRecordShared,
@@ -28,5 +28,6 @@ service = ServiceSpec(
     ],
     routers=api.routers,
     seed_demo=demo.seed,
+    background=[retention.expired_recipients_job],
     description=__doc__ or "",
 )

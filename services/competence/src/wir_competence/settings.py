@@ -14,6 +14,9 @@ class CompetenceSettings(BaseSettings):
         description="Base URL under which employers open shares and anyone verifies a printed record.",
     )
     share_max_days: int = Field(90, ge=1, le=365, description="Longest a share may stay valid.")
+    recipient_check_interval_s: float = Field(
+        3600.0, gt=0, description="How often the addresses of expired shares' employers are blanked."
+    )
 
     def link(self, path: str) -> str:
         return self.public_url.rstrip("/") + path

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import aio_pika
-from aio_pika.abc import AbstractChannel, AbstractRobustConnection, DeliveryMode
+from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection, DeliveryMode
 from aiormq.exceptions import DeliveryError, PublishError
 
 
@@ -61,6 +61,7 @@ class Publisher:
         self._confirm_timeout_s = confirm_timeout_s
         self._connection: AbstractRobustConnection | None = None
         self._channel: AbstractChannel | None = None
+        self._exchanges: dict[str, AbstractExchange] = {}
 
     async def start(self) -> None:
         self._connection = await aio_pika.connect_robust(
@@ -72,6 +73,7 @@ class Publisher:
         if self._connection is not None:
             await self._connection.close()
         self._connection = self._channel = None
+        self._exchanges.clear()
 
     @property
     def channel(self) -> AbstractChannel:
@@ -81,12 +83,7 @@ class Publisher:
 
     async def publish(self, outgoing: Outgoing) -> None:
         """Publish one message and wait for its confirm; raise if it was not routed or confirmed."""
-        channel = self.channel
-        exchange = (
-            channel.default_exchange
-            if outgoing.exchange == ""
-            else await channel.get_exchange(outgoing.exchange, ensure=False)
-        )
+        exchange = self._exchanges.get(outgoing.exchange) or await self._exchange(outgoing.exchange)
         try:
             await exchange.publish(
                 outgoing.message(), outgoing.routing_key, mandatory=True, timeout=self._confirm_timeout_s
@@ -95,6 +92,14 @@ class Publisher:
             raise Unroutable(outgoing.routing_key) from exc
         except DeliveryError as exc:
             raise NotConfirmed(outgoing.routing_key) from exc
+
+    async def _exchange(self, name: str) -> AbstractExchange:
+        # One object per name: building it for every message shows on the event hop. The robust
+        # channel behind it survives reconnects, so the objects stay valid.
+        channel = self.channel
+        exchange = channel.default_exchange if name == "" else await channel.get_exchange(name, ensure=False)
+        self._exchanges[name] = exchange
+        return exchange
 
     async def publish_many(self, batch: Sequence[Outgoing]) -> list[BaseException | None]:
         """Publish all with confirms in flight together; one result per message, in order."""

@@ -16,7 +16,8 @@ SET consents = EXCLUDED.consents, consent_version = EXCLUDED.consent_version
 WHERE records.consent_version < EXCLUDED.consent_version
 
 -- name: revoke_shares_of_person
-UPDATE shares SET revoked_at = now(), revoked_because = $3
+-- The employer's address is kept only as long as the share works.
+UPDATE shares SET revoked_at = now(), revoked_because = $3, recipient_email = ''
 WHERE district = $1 AND person_id = $2 AND revoked_at IS NULL
 
 -- name: record
@@ -83,7 +84,7 @@ WHERE s.district = $1 AND s.person_id = $2
 ORDER BY s.created_at DESC
 
 -- name: revoke_share
-UPDATE shares SET revoked_at = now(), revoked_because = 'revoked'
+UPDATE shares SET revoked_at = now(), revoked_because = 'revoked', recipient_email = ''
 WHERE district = $1 AND person_id = $2 AND share_id = $3 AND revoked_at IS NULL
 RETURNING share_id
 
@@ -125,3 +126,7 @@ SELECT person_id FROM records WHERE district = $1 AND person_id = ANY($2::uuid[]
 
 -- name: now
 SELECT now()
+
+-- name: forget_expired_recipients
+UPDATE shares SET recipient_email = ''
+WHERE district = $1 AND recipient_email <> '' AND expires_at <= now()

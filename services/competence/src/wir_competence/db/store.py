@@ -179,3 +179,9 @@ async def records_without_entries(tx: Tx, person_ids: Sequence[UUID]) -> list[UU
         row["person_id"]
         for row in await tx.fetch(Q["records_without_entries"], tx.district, list(person_ids))
     ]
+
+
+async def forget_expired_recipients(tx: Tx) -> int:
+    """Blank the employer's address of shares that have expired; returns how many."""
+    status = await tx.execute(Q["forget_expired_recipients"], tx.district)
+    return int(status.rsplit(" ", 1)[-1])
