@@ -57,6 +57,8 @@ BAD = [
     ("course", {"started_on": "2026-10-01"}, ["body", "course", "ended_on"]),
     ("course", {"ended_on": None}, ["body", "course", "status"]),
     ("course", {"outcome": None}, ["body", "course", "outcome"]),
+    ("course", {"evidence": {"kind": "certificate", "issuer": "BAMF"}}, ["body", "course", "evidence"]),
+    ("course", {"evidence": {"kind": "rumour"}}, ["body", "course", "evidence", "kind"]),
     ("schooling", {"isced_level": 9}, ["body", "schooling", "isced_level"]),
     (
         "schooling",

@@ -137,5 +137,6 @@ def sample_entries() -> dict[Kind, dict[str, Any]]:
             "language_level": "B1",
             "started_on": "2026-01-12",
             "ended_on": "2026-09-30",
+            "evidence": {"kind": "certificate", "issuer": "BAMF", "number": "IK-2026-118204"},
         },
     }

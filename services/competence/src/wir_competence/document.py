@@ -186,7 +186,7 @@ def _course(entry: Course) -> list[Line]:
         lines.append(_field("outcome", lambda labels: labels.value("outcome", outcome)))
     if entry.language_level is not None:
         lines.append(_field("language_level", _level(entry.language_level)))
-    return lines + _dates(entry.started_on, entry.ended_on)
+    return lines + _evidence(entry.evidence) + _dates(entry.started_on, entry.ended_on)
 
 
 def _lines(entry: Entry) -> list[Line]:

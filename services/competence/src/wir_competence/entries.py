@@ -183,6 +183,8 @@ class Course(_Dated):
     status: CourseStatus
     outcome: CourseOutcome | None = Field(default=None, validate_default=True)
     language_level: CefrLevel | None = None
+    # Courses entered before evidence was asked for rest on the person's word, as an omitted one does.
+    evidence: Evidence = Field(default_factory=lambda: Evidence(kind=EvidenceKind.SELF_DECLARED))
 
     @field_validator("status")
     @classmethod
