@@ -176,11 +176,14 @@ async def test_an_expired_share_stops_working(
     created = (await http.post(f"/records/{person_id}/shares", json=share_body(), headers=headers())).json()
     async with competence.db.transaction(BERGSTRASSE) as tx:  # time passes: the expiry is now behind us
         await tx.execute("UPDATE shares SET expires_at = now() - interval '1 second'")
-    assert (await http.get(f"/shares/{token_of(created)}")).status_code == 404
+    answer = await http.get(f"/shares/{token_of(created)}")
+    assert answer.status_code == 410  # the holder saw the expiry date: telling reveals nothing new
+    assert answer.json() == {"detail": "this link has expired: ask the case manager for a new one"}
+    assert (await http.get(f"/shares/{token_of(created)}/document.pdf")).status_code == 410
     accesses = (
         await http.get(f"/records/{person_id}/shares/{created['share_id']}/accesses", headers=headers())
     ).json()
-    assert [a["action"] for a in accesses] == ["share_refused_expired"]
+    assert [a["action"] for a in accesses] == ["share_refused_expired", "share_refused_expired"]
 
 
 async def test_withdrawn_consent_stops_existing_shares_at_once_and_for_good(

@@ -80,15 +80,27 @@ class OpenedShare:
     expires_at: datetime
 
 
-async def open_share(db: Db, token_text: str, action: str) -> OpenedShare | None:
-    """The shared part of the record, or None for a token that does not open anything now.
+class LinkExpired(Exception):
+    """A genuine link past its expiry, a date its holder was shown with the record."""
 
-    Every attempt on an existing share is logged, refused ones included; the caller answers all
-    refusals alike, so a link reveals nothing about why it no longer works.
+
+async def open_share(db: Db, token_text: str, action: str) -> OpenedShare | None:
+    """The shared part of the record, or None for a token that does not open anything.
+
+    Every attempt on an existing share is logged, refused ones included. Only expiry is told
+    apart (LinkExpired): a revoked link or a withdrawn consent looks like an unknown link, so the
+    holder learns nothing about the person's decision.
     """
     token = sharing.parse_token(token_text)
     if token is None:
         return None
+    opened = await _open(db, token, action)
+    if opened is sharing.Verdict.EXPIRED:
+        raise LinkExpired  # after the commit: the refusal stays logged
+    return opened if isinstance(opened, OpenedShare) else None
+
+
+async def _open(db: Db, token: sharing.Token, action: str) -> OpenedShare | sharing.Verdict | None:
     async with db.transaction(token.district) as tx:
         row = await store.share_by_token(tx, token.digest)
         if row is None:
@@ -102,7 +114,7 @@ async def open_share(db: Db, token_text: str, action: str) -> OpenedShare | None
         logged = action if verdict is sharing.Verdict.OPEN else verdict.value
         await store.log_access(tx, row["person_id"], logged, share_id=row["share_id"])
         if verdict is not sharing.Verdict.OPEN:
-            return None
+            return verdict
         head = await store.head(tx, row["person_id"])  # exists: the share's row was joined to it
         sections = _sections(row["sections"])
         record = (await store.record_as_of(tx, head, row["now"])).only(sections)

@@ -1,6 +1,7 @@
 """The only routes without an account: an employer's share link and the check of a printed code.
 
-Both answer 404 for anything that does not open, whatever the reason, so probing reveals nothing.
+Both answer 404 for anything that does not open, so probing reveals nothing; a genuine share
+link past its expiry (a date its holder saw) answers 410, so the employer knows to ask again.
 """
 
 from __future__ import annotations
@@ -22,8 +23,13 @@ from wir_contracts.districts import district
 from wir_kit.runtime import Runtime
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    status.HTTP_404_NOT_FOUND: {"description": "Invalid, expired, revoked or withdrawn."}
+    status.HTTP_404_NOT_FOUND: {"description": "No such link or code (revoked and withdrawn links included)."}
 }
+_SHARE_ANSWERS: dict[int | str, dict[str, Any]] = {
+    **_NOT_FOUND,
+    status.HTTP_410_GONE: {"description": "The link has expired; the case manager can issue a new one."},
+}
+EXPIRED = "this link has expired: ask the case manager for a new one"
 
 
 class SharedRecord(BaseModel):
@@ -60,29 +66,34 @@ def _gone() -> HTTPException:
     return HTTPException(status.HTTP_404_NOT_FOUND, "not found")
 
 
+async def _open(runtime: Runtime, token: str, action: str) -> shares.OpenedShare:
+    try:
+        opened = await shares.open_share(runtime.db, token, action)
+    except shares.LinkExpired:
+        raise HTTPException(status.HTTP_410_GONE, EXPIRED) from None
+    if opened is None:
+        raise _gone()
+    return opened
+
+
 def router(runtime: Runtime) -> APIRouter:
     api = APIRouter(tags=["public"])
 
-    @api.get("/shares/{token}", responses=_NOT_FOUND)
+    @api.get("/shares/{token}", responses=_SHARE_ANSWERS)
     async def open_share(token: str) -> SharedRecord:
         """What the person agreed to show this employer, while the link is valid."""
-        opened = await shares.open_share(runtime.db, token, "share_opened")
-        if opened is None:
-            raise _gone()
-        return _shown(opened)
+        return _shown(await _open(runtime, token, "share_opened"))
 
     @api.get(
         "/shares/{token}/document.pdf",
         response_class=Response,
         responses={
-            **_NOT_FOUND,
+            **_SHARE_ANSWERS,
             200: {"content": {"application/pdf": {}}, "description": "The shared part."},
         },
     )
     async def print_share(token: str) -> Response:
-        opened = await shares.open_share(runtime.db, token, "share_printed")
-        if opened is None:
-            raise _gone()
+        opened = await _open(runtime, token, "share_printed")
         document = printing.shared_document(
             opened.record, opened.sections, opened.district, opened.now, opened.expires_at
         )
