@@ -296,6 +296,6 @@ async def _drop_broker_objects(*all_settings: Settings) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=3000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     uvloop.run(main(args.events, args.rounds))

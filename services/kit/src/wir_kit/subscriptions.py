@@ -70,17 +70,15 @@ class Consumer:
         started = time.perf_counter()
         correlation = context.correlation_id.set(event.correlation_id)
         causation = context.causation_id.set(event.event_id)
-        with structlog.contextvars.bound_contextvars(
+        # Bound and reset by token rather than with a context manager: this runs for every event.
+        bound = structlog.contextvars.bind_contextvars(
             district=event.district, correlation_id=event.correlation_id, event_id=str(event.event_id)
-        ):
-            try:
-                async with self.db().transaction(event.district) as tx:
-                    fresh = await tx.claim(self.queue, event.event_id)
-                    if fresh:
-                        await self.subscription.handler(event, tx)
-            finally:
-                context.correlation_id.reset(correlation)
-                context.causation_id.reset(causation)
+        )
+        try:
+            async with self.db().transaction(event.district) as tx:
+                fresh = await tx.claim(self.queue, event.event_id)
+                if fresh:
+                    await self.subscription.handler(event, tx)
             outcome = "handled" if fresh else "duplicate"
             elapsed = time.perf_counter() - started
             self._handled[outcome].inc()
@@ -91,3 +89,7 @@ class Consumer:
                 event_type=event.event_type,
                 duration_ms=round(elapsed * 1000, 2),
             )
+        finally:
+            context.correlation_id.reset(correlation)
+            context.causation_id.reset(causation)
+            structlog.contextvars.reset_contextvars(**bound)
