@@ -8,7 +8,7 @@ from typing import cast
 import aiormq
 from faststream.middlewares import AckPolicy
 from faststream.rabbit import Channel, ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
-from faststream.rabbit.schemas.queue import QuorumQueueArgs
+from faststream.rabbit.schemas.queue import ClassicQueueArgs, QuorumQueueArgs
 from faststream.rabbit.subscriber import RabbitSubscriber
 
 from wir_contracts.envelope import Event, tolerant
@@ -34,16 +34,8 @@ def build_broker(settings: Settings, settler: Settler, consumers: Sequence[Consu
     )
     exchange = RabbitExchange(settings.exchange, type=ExchangeType.TOPIC, durable=True)
     for consumer in consumers:
-        queue = RabbitQueue(
-            consumer.queue,
-            queue_type=QueueType.QUORUM,
-            durable=True,
-            arguments=cast("QuorumQueueArgs", queue_arguments(settings, consumer.queue)),
-            # FastStream binds one key; topology.declare binds the others before the broker starts.
-            routing_key=consumer.subscription.binding_keys[0],
-        )
         broker.subscriber(
-            queue,
+            _queue(settings, consumer),
             exchange,
             ack_policy=AckPolicy.MANUAL,
             no_reply=True,
@@ -51,6 +43,27 @@ def build_broker(settings: Settings, settler: Settler, consumers: Sequence[Consu
             description=consumer.subscription.handler.__doc__,
         )(_entry(consumer))
     return broker
+
+
+def _queue(settings: Settings, consumer: Consumer) -> RabbitQueue:
+    # FastStream binds one key; topology.declare binds the others before the broker starts.
+    key = consumer.subscription.binding_keys[0]
+    arguments = queue_arguments(settings, consumer.queue)
+    if settings.queue_type == "quorum":
+        return RabbitQueue(
+            consumer.queue,
+            queue_type=QueueType.QUORUM,
+            durable=True,
+            arguments=cast("QuorumQueueArgs", arguments),
+            routing_key=key,
+        )
+    return RabbitQueue(
+        consumer.queue,
+        queue_type=QueueType.CLASSIC,
+        durable=True,
+        arguments=cast("ClassicQueueArgs", arguments),
+        routing_key=key,
+    )
 
 
 def _entry(consumer: Consumer) -> Callable[[Event], Awaitable[None]]:

@@ -51,6 +51,14 @@ class Settings(BaseSettings):
         pattern=r"^[a-z0-9_.-]*$",
         description="Prefix of every queue name, for installations (or tests) sharing a broker.",
     )
+    queue_type: Literal["quorum", "classic"] = Field(
+        "quorum",
+        description=(
+            "Type of every queue. Classic only for throwaway installations such as test runs: "
+            "declaring and deleting thousands of quorum queues wears a single broker down, and "
+            "classic queues have no delivery limit. Refused in production."
+        ),
+    )
     prefetch: int = Field(32, ge=1, description="Unacked deliveries per consumer channel.")
     delivery_limit: int = Field(
         10, ge=1, description="Broker-side redeliveries (crash loops) before dead-lettering."
@@ -90,6 +98,8 @@ class Settings(BaseSettings):
     def _refuse_development_secrets(self) -> Settings:
         if self.env != "production":
             return self
+        if self.queue_type != "quorum":
+            raise ValueError("production needs quorum queues (WIR_QUEUE_TYPE)")
         if not (self.jwt_public_key or self.jwt_jwks_url):
             raise ValueError("production needs WIR_JWT_PUBLIC_KEY or WIR_JWT_JWKS_URL")
         if self.jwt_secret != DEV_SIGNING_KEY:

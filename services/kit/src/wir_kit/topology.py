@@ -1,9 +1,10 @@
 """Names and arguments of the exchanges and queues, declared the same way by every replica.
 
 Each subscriber owns a quorum queue bound to the topic exchange, a dead-letter queue, and one
-retry queue per back-off step. A retry queue holds a message for its TTL and then dead-letters
-it back to the subscriber's queue: RabbitMQ 3.10 has no delayed delivery, and a requeue is
-immediate, so back-off needs a queue that waits.
+retry queue per back-off step (all classic where `queue_type` says so: test runs only). A retry
+queue holds a message for its TTL and then dead-letters it back to the subscriber's queue:
+RabbitMQ 3.10 has no delayed delivery, and a requeue is immediate, so back-off needs a queue
+that waits.
 """
 
 from __future__ import annotations
@@ -34,24 +35,33 @@ def retry_queue_name(queue: str, attempt: int) -> str:
     return f"{queue}.retry.{attempt}"
 
 
+def _typed(settings: Settings) -> dict[str, Any]:
+    if settings.queue_type == "quorum":
+        return {"x-queue-type": "quorum", **_SAFE_DEAD_LETTERING}
+    return {"x-queue-type": "classic"}
+
+
 def queue_arguments(settings: Settings, queue: str) -> dict[str, Any]:
+    limit = {"x-delivery-limit": settings.delivery_limit} if settings.queue_type == "quorum" else {}
     return {
-        "x-queue-type": "quorum",
-        "x-delivery-limit": settings.delivery_limit,
+        **_typed(settings),
+        **limit,
         "x-dead-letter-exchange": dead_letter_exchange(settings),
         "x-dead-letter-routing-key": dlq_name(queue),
-        **_SAFE_DEAD_LETTERING,
     }
 
 
-def retry_queue_arguments(queue: str, delay_ms: int) -> dict[str, Any]:
+def retry_queue_arguments(settings: Settings, queue: str, delay_ms: int) -> dict[str, Any]:
     return {
-        "x-queue-type": "quorum",
+        **_typed(settings),
         "x-message-ttl": delay_ms,
         "x-dead-letter-exchange": "",
         "x-dead-letter-routing-key": queue,
-        **_SAFE_DEAD_LETTERING,
     }
+
+
+def dlq_arguments(settings: Settings) -> dict[str, Any]:
+    return {"x-queue-type": settings.queue_type}
 
 
 @dataclass(frozen=True)
@@ -71,14 +81,14 @@ async def declare(channel: AbstractChannel, settings: Settings, queues: Sequence
         for key in binding.binding_keys:
             await main.bind(events, key)
         dlq = await channel.declare_queue(
-            dlq_name(binding.queue), durable=True, arguments={"x-queue-type": "quorum"}
+            dlq_name(binding.queue), durable=True, arguments=dlq_arguments(settings)
         )
         await dlq.bind(dlx, dlq_name(binding.queue))
         for attempt, delay in enumerate(settings.retry_delays_ms, start=1):
             await channel.declare_queue(
                 retry_queue_name(binding.queue, attempt),
                 durable=True,
-                arguments=retry_queue_arguments(binding.queue, delay),
+                arguments=retry_queue_arguments(settings, binding.queue, delay),
             )
 
 

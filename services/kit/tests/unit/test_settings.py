@@ -11,6 +11,7 @@ import wir_contracts.districts
 from wir_contracts.districts import districts
 from wir_kit.districts import load_extra_districts
 from wir_kit.settings import DEV_SIGNING_KEY, Settings, environ, with_user
+from wir_kit.topology import dlq_arguments, queue_arguments, retry_queue_arguments
 
 
 def test_local_defaults_need_no_configuration() -> None:
@@ -37,6 +38,36 @@ def test_production_refuses_an_hs256_secret_beside_a_public_key() -> None:
 def test_production_refuses_the_default_database_password() -> None:
     with pytest.raises(ValidationError, match="WIR_DATABASE_APP_PASSWORD"):
         Settings(env="production", jwt_public_key="-----BEGIN PUBLIC KEY-----")
+
+
+def test_production_refuses_classic_queues() -> None:
+    with pytest.raises(ValidationError, match="quorum"):
+        Settings(
+            env="production",
+            jwt_public_key="-----BEGIN PUBLIC KEY-----",
+            database_app_password="s3cret",
+            queue_type="classic",
+        )
+
+
+def test_queues_are_quorum_queues_with_a_delivery_limit_unless_a_test_run_asks_otherwise() -> None:
+    quorum, classic = Settings(), Settings(queue_type="classic")
+    assert queue_arguments(quorum, "svc.q") == {
+        "x-queue-type": "quorum",
+        "x-delivery-limit": quorum.delivery_limit,
+        "x-dead-letter-exchange": "wir.events.dlx",
+        "x-dead-letter-routing-key": "svc.q.dlq",
+        "x-dead-letter-strategy": "at-least-once",
+        "x-overflow": "reject-publish",
+    }
+    assert retry_queue_arguments(quorum, "svc.q", 100)["x-queue-type"] == "quorum"
+    assert dlq_arguments(quorum) == {"x-queue-type": "quorum"}
+    assert queue_arguments(classic, "svc.q") == {
+        "x-queue-type": "classic",
+        "x-dead-letter-exchange": "wir.events.dlx",
+        "x-dead-letter-routing-key": "svc.q.dlq",
+    }
+    assert retry_queue_arguments(classic, "svc.q", 100)["x-queue-type"] == "classic"
 
 
 def test_production_with_its_own_keys_is_accepted() -> None:
