@@ -149,7 +149,7 @@ async def test_an_invalid_contact_is_dead_lettered_naming_the_field_not_the_valu
     )
     assert dead is not None
     reason = str(dead.headers[REASON])
-    assert reason == "invalid payload: event.contact: the email channel needs an address"
+    assert reason == "invalid payload: contact: the email channel needs an address"
     assert "Amina" not in reason and "example.org" not in reason
     assert await service.rows(BERGSTRASSE, "SELECT 1 FROM recipients") == []
 
