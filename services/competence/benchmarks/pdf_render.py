@@ -64,13 +64,6 @@ MORE: list[dict[str, Any]] = [
         "started_on": "2026-10-14",
         "ended_on": "2026-10-14",
     },
-    {
-        "kind": "course",
-        "course": "job_related_language_course",
-        "provider": "Berlitz Bensheim",
-        "status": "planned",
-        "started_on": "2027-01-10",
-    },
 ]
 
 
@@ -93,6 +86,9 @@ def main() -> None:
         "https://wir.example/verify/06431-7K3M-Q9PZ-2D4F",
     )
     pages = len(PdfReader(io.BytesIO(render(compose(record, issue, labels("de"), labels("ar"))))).pages)
+    if pages != 2:
+        # The figure is promised for a two-page record; a layout change must not shift it silently.
+        raise SystemExit(f"the benchmark record takes {pages} pages, not 2: adjust MORE")
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
