@@ -83,7 +83,9 @@ class Publisher:
 
     async def publish(self, outgoing: Outgoing) -> None:
         """Publish one message and wait for its confirm; raise if it was not routed or confirmed."""
-        exchange = self._exchanges.get(outgoing.exchange) or await self._exchange(outgoing.exchange)
+        exchange = self._exchanges.get(outgoing.exchange)
+        if exchange is None:
+            exchange = await self._exchange(outgoing.exchange)
         try:
             await exchange.publish(
                 outgoing.message(), outgoing.routing_key, mandatory=True, timeout=self._confirm_timeout_s
