@@ -46,6 +46,7 @@ def build_broker(settings: Settings, settler: Settler, consumers: Sequence[Consu
 
 
 def _queue(settings: Settings, consumer: Consumer) -> RabbitQueue:
+    # Two calls, because RabbitQueue's overloads tie the type of `arguments` to the queue type.
     # FastStream binds one key; topology.declare binds the others before the broker starts.
     key = consumer.subscription.binding_keys[0]
     arguments = queue_arguments(settings, consumer.queue)

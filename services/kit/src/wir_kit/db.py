@@ -58,8 +58,7 @@ class Tx:
         if not about:
             raise ValueError("forget_events needs at least one field to match")
         match = json.dumps({field: str(value) for field, value in about.items()})
-        status = await self.conn.execute(Q["outbox_forget"], match)
-        return int(status.rsplit(" ", 1)[-1])
+        return await self.changed(Q["outbox_forget"], match)
 
     async def claim(self, consumer: str, event_id: UUID) -> bool:
         """Record that `consumer` handles `event_id`; False if it already did (a redelivery)."""
@@ -68,6 +67,11 @@ class Tx:
 
     async def execute(self, query: str, *args: Any) -> str:
         return str(await self.conn.execute(query, *args))
+
+    async def changed(self, query: str, *args: Any) -> int:
+        """Run an INSERT, UPDATE or DELETE; how many rows it changed."""
+        status = str(await self.conn.execute(query, *args))
+        return int(status.rsplit(" ", 1)[-1])
 
     async def executemany(self, query: str, args: Sequence[Sequence[Any]]) -> None:
         await self.conn.executemany(query, args)

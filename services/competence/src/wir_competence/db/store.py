@@ -183,5 +183,4 @@ async def records_without_entries(tx: Tx, person_ids: Sequence[UUID]) -> list[UU
 
 async def forget_expired_recipients(tx: Tx) -> int:
     """Blank the employer's address of shares that have expired; returns how many."""
-    status = await tx.execute(Q["forget_expired_recipients"], tx.district)
-    return int(status.rsplit(" ", 1)[-1])
+    return await tx.changed(Q["forget_expired_recipients"], tx.district)
