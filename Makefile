@@ -24,7 +24,7 @@ test: install ## Run every test (lint, contracts, kit, services, end-to-end) aga
 	$(UV) run pytest
 
 test-fast: ## Unit tests only (no database or broker)
-	$(UV) run pytest services/kit/tests/unit contracts/tests
+	$(UV) run pytest contracts/tests $(wildcard services/*/tests/unit) tests/architecture
 
 lint: ## ruff (lint + format check), mypy strict, import boundaries
 	$(UV) run ruff check .

@@ -21,10 +21,10 @@ import httpx
 import uvloop
 
 from wir_kit.auth import issue_dev_token
-from wir_ops.mail_sink import MailSink, mail_sink
+from wir_kit.testing.districts import BERGSTRASSE
+from wir_ops.commands.run_mail_sink import MailSink, mail_sink
 from wir_ops.sandbox import Sandbox, free_port, sandbox
 
-DISTRICT = "06431"
 HEPPENHEIM = "06431011"
 LANGUAGES = ["arb", "ukr", "tur", "prs", "eng", "deu"]
 
@@ -108,7 +108,9 @@ async def report(name: str, sink: MailSink, sent: list[Sent]) -> None:
 async def main(rate: float, seconds: float, clients: int, total: int) -> None:
     with mail_sink(free_port()) as sink:
         async with sandbox(["intake", "competence", "notifications"], sink.environ()) as platform:
-            token = issue_dev_token(platform.settings, sub="bench", district=DISTRICT, roles=["case_manager"])
+            token = issue_dev_token(
+                platform.settings, sub="bench", district=BERGSTRASSE, roles=["case_manager"]
+            )
             limits = httpx.Limits(max_connections=clients * 2)
             async with httpx.AsyncClient(
                 headers={"Authorization": f"Bearer {token}"}, timeout=60.0, limits=limits

@@ -41,8 +41,8 @@ from wir_kit.runtime import Runtime, apply_migrations
 from wir_kit.service import ServiceSpec
 from wir_kit.settings import Settings
 from wir_kit.subscriptions import Subscription
+from wir_kit.testing.districts import BERGSTRASSE
 
-DISTRICT = "06431"
 DOMAIN_TABLE = """
 CREATE TABLE IF NOT EXISTS profiles (
     district  text NOT NULL,
@@ -65,7 +65,7 @@ class ProfileRequested(Event):
     topics: list[str] = Field(description="Mentoring topics.")
 
 
-def make_event(district: str = DISTRICT) -> ProfileRequested:
+def make_event(district: str = BERGSTRASSE) -> ProfileRequested:
     return ProfileRequested(
         district=district,
         person_id=uuid.uuid4(),
@@ -148,7 +148,7 @@ async def runtime_db_fill(settings: Settings, n: int) -> None:
     db = await Db.connect(settings)
     try:
         for start in range(0, n, 500):
-            async with db.transaction(DISTRICT) as tx:
+            async with db.transaction(BERGSTRASSE) as tx:
                 for _ in range(min(500, n - start)):
                     await tx.publish(make_event())
     finally:

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from wir_ops.mail_sink import MailSink, mail_sink
+from wir_ops.commands.run_mail_sink import MailSink, mail_sink
 from wir_ops.sandbox import free_port
 
 

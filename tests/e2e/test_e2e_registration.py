@@ -11,12 +11,10 @@ import uuid
 import httpx
 
 from wir_kit.auth import issue_dev_token
+from wir_kit.testing.districts import BERGSTRASSE, HEPPENHEIM
 from wir_kit.testing.waiting import eventually
-from wir_ops.mail_sink import MailSink
+from wir_ops.commands.run_mail_sink import MailSink
 from wir_ops.sandbox import sandbox
-
-BERGSTRASSE = "06431"
-HEPPENHEIM = "06431011"
 
 
 def arabic_speaker(email: str) -> dict[str, object]:

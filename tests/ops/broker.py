@@ -9,14 +9,14 @@ import aio_pika
 from aio_pika.abc import AbstractIncomingMessage
 
 from wir_kit import topology
-from wir_kit.delivery import ATTEMPT, DEAD_AT, ORIGIN_QUEUE, ORIGIN_ROUTING_KEY, REASON
 from wir_kit.settings import Settings
+from wir_kit.settling import ATTEMPT, DEAD_AT, ORIGIN_QUEUE, ORIGIN_ROUTING_KEY, REASON
+from wir_kit.testing import sample
+from wir_kit.testing.districts import BERGSTRASSE
 
-from . import sample
 
-
-def note(district: str = sample.BERGSTRASSE) -> sample.NoteTaken:
-    return sample.NoteTaken(district=district, note_id=uuid4(), person_name=sample.PERSON_NAME)
+def note(district: str = BERGSTRASSE) -> sample.NoteTaken:
+    return sample.NoteTaken(district=district, note_id=uuid4(), body=sample.PERSON_NAME)
 
 
 async def publish(settings: Settings, exchange: str, routing_key: str, message: aio_pika.Message) -> None:

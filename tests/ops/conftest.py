@@ -17,11 +17,10 @@ from typer.testing import CliRunner
 from wir_kit import topology
 from wir_kit.service import ServiceSpec
 from wir_kit.settings import Settings, environ
+from wir_kit.testing import sample
 from wir_kit.testing.plugin import SettingsFactory
 from wir_ops import registry
 from wir_ops.cli import app
-
-from . import sample
 
 Invoke = Callable[..., Awaitable[Result]]
 
@@ -49,7 +48,7 @@ class Service:
 
 @dataclass(frozen=True)
 class Registered:
-    """An entry point as an installed package would provide it."""
+    """An entry point as an installed package would provide it: naming its `main.build`."""
 
     spec: ServiceSpec
 
@@ -57,7 +56,10 @@ class Registered:
     def name(self) -> str:
         return self.spec.name
 
-    def load(self) -> ServiceSpec:
+    def load(self) -> Callable[[], ServiceSpec]:
+        return self.build
+
+    def build(self) -> ServiceSpec:
         return self.spec
 
 
@@ -80,8 +82,8 @@ async def make_service(
 
     def make(name: str = "svc", settings: dict[str, Any] | None = None, **spec_options: Any) -> Service:
         settings_ = wir_settings(name, **(settings or {}))
-        folder = sample.write_migrations(tmp_path / settings_.service)
-        service = Service(settings_, sample.spec(settings_.service, folder, **spec_options))
+        folder = sample.copy_migrations(tmp_path / settings_.service)
+        service = Service(settings_, sample.spec(settings_.service, migrations=folder, **spec_options))
         made.append(service)
         return service
 

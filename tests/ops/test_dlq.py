@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -10,11 +11,13 @@ import pytest
 from wir_kit.db import Tx
 from wir_kit.runtime import Runtime
 from wir_kit.subscriptions import PermanentFailure
+from wir_kit.testing import sample
+from wir_kit.testing.districts import BERGSTRASSE
 from wir_kit.testing.plugin import RuntimeFactory
 from wir_kit.testing.waiting import eventually
-from wir_ops.provisioning import provision
+from wir_ops.commands.migrate_provisioning import provision
 
-from . import broker, sample
+from . import broker
 from .conftest import Invoke, Service
 
 
@@ -28,7 +31,7 @@ def refusing_while(refusing: dict[str, bool]) -> Callable[[sample.NoteTaken, Tx]
 
 
 async def seen(runtime: Runtime) -> int:
-    async with runtime.db.transaction(sample.BERGSTRASSE) as tx:
+    async with runtime.db.transaction(BERGSTRASSE) as tx:
         return int(await tx.fetchval("SELECT count(*) FROM seen"))
 
 
@@ -67,10 +70,10 @@ async def test_show_with_envelope_adds_the_envelope_fields_only(
     result = await cli("dlq", "show", service.dlq, "--envelope", env=service.env)
 
     assert result.exit_code == 0, result.output
-    assert "envelope.producer" in result.stdout and "opstest" in result.stdout
+    assert re.search(rf"envelope\.producer +{sample.NAME} ", result.stdout)
     assert event.occurred_at.isoformat().replace("+00:00", "") in result.stdout
     assert sample.PERSON_NAME not in result.output
-    assert "person_name" not in result.output
+    assert "body" not in result.output  # the payload's own field, named or not
     assert "1 of 1 shown" in result.stdout
 
 

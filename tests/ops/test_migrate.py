@@ -9,8 +9,11 @@ import aio_pika
 import asyncpg
 
 from wir_kit import topology
+from wir_kit.runtime import Runtime
+from wir_kit.testing import sample
+from wir_kit.testing.districts import BERGSTRASSE
+from wir_ops.commands.migrate_provisioning import queue_bindings
 
-from . import sample
 from .conftest import Invoke, Service
 
 
@@ -56,7 +59,7 @@ async def test_queues_keep_events_published_before_the_service_first_starts(
     install(service.spec)
     await cli("migrate", env=service.env)
 
-    event = sample.NoteTaken(district=sample.BERGSTRASSE, note_id=uuid4(), person_name=sample.PERSON_NAME)
+    event = sample.NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body=sample.PERSON_NAME)
     connection = await aio_pika.connect(service.settings.amqp_url)
     try:
         channel = await connection.channel(publisher_confirms=True)
@@ -130,3 +133,17 @@ async def test_migrating_an_unknown_service_is_a_usage_error(
 
     assert result.exit_code == 2
     assert "not an installed service: intake" in result.stderr
+
+
+def test_the_queues_declared_are_the_ones_the_runtime_consumes_from(
+    make_service: Callable[..., Service],
+) -> None:
+    service = make_service(settings={"queue_prefix": "other_install."})
+    consumers = Runtime(service.spec, service.settings).consumers
+
+    bindings = queue_bindings(service.spec, service.settings)
+
+    assert [(b.queue, b.binding_keys) for b in bindings] == [
+        (c.queue, c.subscription.binding_keys) for c in consumers
+    ]
+    assert bindings[0].queue.startswith("other_install.")

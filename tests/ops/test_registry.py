@@ -76,3 +76,30 @@ def test_services_load_in_the_order_named_and_unknown_names_are_listed(
     ]
     with pytest.raises(registry.UnknownService, match="not an installed service: reporting"):
         registry.installed_services(["reporting"])
+
+
+def test_an_entry_point_naming_a_build_function_gets_what_it_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_package(
+        tmp_path,
+        monkeypatch,
+        "from wir_kit.service import ServiceSpec\n"
+        "def build(settings=None):\n"
+        "    return ServiceSpec(name='probe', port=8099)\n",
+        "build",
+    )
+
+    assert registry.installed_services(["probe"]) == [ServiceSpec(name="probe", port=8099)]
+
+
+def test_a_build_that_fails_is_named_by_its_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_package(
+        tmp_path,
+        monkeypatch,
+        "def build():\n    raise ValueError('WIR_PROBE_URL is not a URL')\n",
+        "build",
+    )
+
+    with pytest.raises(registry.InvalidRegistration, match="'probe' cannot be loaded: ValueError"):
+        registry.installed_services(["probe"])

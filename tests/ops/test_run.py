@@ -18,13 +18,13 @@ import pytest
 from typer.testing import CliRunner
 
 from wir_kit.db import Db
+from wir_kit.testing.districts import BERGSTRASSE
 from wir_kit.testing.waiting import eventually
-from wir_ops import infrastructure
 from wir_ops.cli import app
-from wir_ops.mail_sink import mail_sink
+from wir_ops.commands import run_infrastructure
+from wir_ops.commands.run_mail_sink import mail_sink
 from wir_ops.sandbox import free_port
 
-from . import sample
 from .conftest import Service
 
 PG_START = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
@@ -39,7 +39,7 @@ def closed_port() -> int:
 
 @pytest.fixture
 def no_docker(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(infrastructure, "docker_engine_runs", lambda: False)
+    monkeypatch.setattr(run_infrastructure, "docker_engine_runs", lambda: False)
 
 
 @pytest.mark.usefixtures("no_docker")
@@ -90,14 +90,14 @@ def test_with_a_docker_engine_compose_starts_what_is_missing(
     (tmp_path / "deploy").mkdir()
     monkeypatch.chdir(tmp_path / "deploy")
     started: list[Path] = []
-    answers = iter([[infrastructure.Dependency("PostgreSQL", "db:5432", "x")], []])
+    answers = iter([[run_infrastructure.Dependency("PostgreSQL", "db:5432", "x")], []])
 
-    async def missing(_settings: object) -> list[infrastructure.Dependency]:
+    async def missing(_settings: object) -> list[run_infrastructure.Dependency]:
         return next(answers)
 
-    monkeypatch.setattr(infrastructure, "missing", missing)
-    monkeypatch.setattr(infrastructure, "docker_engine_runs", lambda: True)
-    monkeypatch.setattr(infrastructure, "compose_up", started.append)
+    monkeypatch.setattr(run_infrastructure, "missing", missing)
+    monkeypatch.setattr(run_infrastructure, "docker_engine_runs", lambda: True)
+    monkeypatch.setattr(run_infrastructure, "compose_up", started.append)
 
     result = runner.invoke(
         app, ["run"], env={"WIR_DATABASE_ADMIN_URL": wir_database_url, "WIR_AMQP_URL": wir_amqp_url}
@@ -134,21 +134,25 @@ def test_an_override_for_a_service_that_is_not_installed_is_a_usage_error(
 
 
 def installed_in(folder: Path, service: Service, port: int) -> str:
-    """Install the sample service as a package would: a module and an entry point on the path."""
+    """Install the sample service as a package would: a module whose `build` an entry point
+    names, on the path."""
     folder.mkdir()
     module = textwrap.dedent(
         f"""
         from pathlib import Path
-        import sample
-        SPEC = sample.spec({service.spec.name!r}, Path({str(service.spec.migrations)!r}), port={port})
+        from wir_kit.testing import sample
+
+        def build():
+            migrations = Path({str(service.spec.migrations)!r})
+            return sample.spec({service.spec.name!r}, migrations=migrations, port={port})
         """
     )
     (folder / "ops_test_services.py").write_text(module)
     dist = folder / "ops_test_services-0.dist-info"
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: ops-test-services\nVersion: 0\n")
-    (dist / "entry_points.txt").write_text(f"[wir.services]\n{service.spec.name} = ops_test_services:SPEC\n")
-    return os.pathsep.join([str(folder), str(Path(__file__).parent)])
+    (dist / "entry_points.txt").write_text(f"[wir.services]\n{service.spec.name} = ops_test_services:build\n")
+    return str(folder)
 
 
 @asynccontextmanager
@@ -219,7 +223,7 @@ async def test_run_migrates_seeds_and_serves_each_service_until_sigterm(
     assert not await answers(f"http://127.0.0.1:{port}/readyz")
     db = await Db.connect(service.settings)
     try:
-        async with db.transaction(sample.BERGSTRASSE) as tx:
+        async with db.transaction(BERGSTRASSE) as tx:
             assert await tx.fetchval("SELECT count(*) FROM notes") == 1  # the demo data
     finally:
         await db.close()
@@ -279,17 +283,20 @@ async def test_run_exits_1_naming_a_service_that_dies(
 
 
 def test_a_local_smtp_address_is_recognised_and_a_remote_one_is_not() -> None:
-    assert infrastructure.local_smtp_address({}) == ("127.0.0.1", 1025)
-    assert infrastructure.local_smtp_address({"WIR_NOTIFICATIONS_SMTP_PORT": "2525"}) == ("127.0.0.1", 2525)
-    assert infrastructure.local_smtp_address({"WIR_NOTIFICATIONS_SMTP_HOST": "mail.example.org"}) is None
+    assert run_infrastructure.local_smtp_address({}) == ("127.0.0.1", 1025)
+    assert run_infrastructure.local_smtp_address({"WIR_NOTIFICATIONS_SMTP_PORT": "2525"}) == (
+        "127.0.0.1",
+        2525,
+    )
+    assert run_infrastructure.local_smtp_address({"WIR_NOTIFICATIONS_SMTP_HOST": "mail.example.org"}) is None
 
 
 def test_the_local_mail_sink_saves_messages_as_files(tmp_path: Path) -> None:
     port = free_port()
     with mail_sink(port, tmp_path / "mail") as sink:
-        assert infrastructure.listening("127.0.0.1", port)
+        assert run_infrastructure.listening("127.0.0.1", port)
         with smtplib.SMTP("127.0.0.1", port) as client:
             client.sendmail("a@example.org", ["b@example.org"], "Subject: hello\r\n\r\nbody")
         assert len(sink.to("b@example.org")) == 1
     assert [p.suffix for p in (tmp_path / "mail").iterdir()] == [".eml"]
-    assert not infrastructure.listening("127.0.0.1", port)
+    assert not run_infrastructure.listening("127.0.0.1", port)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from wir_kit.db import Db
-from wir_ops.provisioning import provision
+from wir_kit.testing import sample
+from wir_kit.testing.districts import BERGSTRASSE
+from wir_ops.commands.migrate_provisioning import provision
 
-from . import sample
 from .conftest import Invoke, Service
 
 
@@ -26,7 +27,7 @@ async def test_seed_demo_calls_each_hook_and_prints_what_it_created(
     assert f"│ {service.spec.name} │ 0 " in again.stdout
     db = await Db.connect(service.settings)
     try:
-        async with db.transaction(sample.BERGSTRASSE) as tx:
+        async with db.transaction(BERGSTRASSE) as tx:
             assert await tx.fetchval("SELECT count(*) FROM notes") == 1
     finally:
         await db.close()

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from wir_kit.testing.waiting import eventually
 from wir_ops.cli import app
-from wir_ops.server import build_server
+from wir_ops.commands.serve_uvicorn import build_server
 
 from .conftest import Service
 

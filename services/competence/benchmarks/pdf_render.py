@@ -17,12 +17,12 @@ from uuid import uuid4
 
 from pypdf import PdfReader
 
+from wir_competence.adapters.pdf import render
 from wir_competence.demo import sample_entries
-from wir_competence.document import Issue, compose
-from wir_competence.entries import ENTRY
-from wir_competence.labels import labels
-from wir_competence.pdf import render
-from wir_competence.record import Record, StoredEntry
+from wir_competence.domain.document import Issue, compose
+from wir_competence.domain.entries import ENTRY
+from wir_competence.domain.labels import labels
+from wir_competence.domain.record import Record, StoredEntry
 
 # Beyond one entry of each kind: what makes the record two pages, with Arabic free text to shape.
 MORE: list[dict[str, Any]] = [

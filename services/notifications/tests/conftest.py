@@ -11,54 +11,30 @@ import socket
 import threading
 import time as clock
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
-import aio_pika
-import asyncpg
-import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from wir_contracts.envelope import Event
 from wir_contracts.intake.v1 import PersonContactChanged, PersonRegistered
-from wir_kit.auth import issue_dev_token
-from wir_kit.http import create_app
+from wir_kit import Settings
 from wir_kit.runtime import Runtime
-from wir_kit.settings import Settings
+from wir_kit.testing.districts import BERGSTRASSE
+from wir_kit.testing.examples import golden
 from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
+from wir_kit.testing.service import bearer, http_client, rows
 from wir_kit.testing.waiting import eventually
+from wir_notifications.adapters.rendering import Renderer
 from wir_notifications.main import build
-from wir_notifications.rendering import Renderer
 from wir_notifications.settings import NotificationSettings
-
-E = TypeVar("E", bound=Event)
-
-EXAMPLES = Path(__file__).resolve().parents[3] / "contracts" / "examples"
-BERGSTRASSE = "06431"
-HANAU = "06415"
-
-
-def _payloads(event: type[Event]) -> list[dict[str, Any]]:
-    producer = "common" if event.PRODUCER == "*" else event.PRODUCER
-    payloads: list[dict[str, Any]] = json.loads(
-        (EXAMPLES / producer / f"{event.EVENT}.v{event.MAJOR}.json").read_text(encoding="utf-8")
-    )
-    return payloads
-
-
-def _golden(event: type[E], index: int = 0, **changes: Any) -> E:
-    """A golden example event from contracts/examples, with a fresh id and `changes` applied."""
-    data = {**_payloads(event)[index], "event_id": str(uuid4()), **changes}
-    return event.model_validate(json.loads(json.dumps(data, default=str)))
 
 
 def free_port() -> int:
@@ -224,75 +200,44 @@ def sms_provider() -> Iterator[SmsProvider]:
 
 @dataclass
 class Notifications:
-    """The service under test, started on the real database and broker."""
+    """The service under test, started on the real database and broker: the harness's
+    `wir_kit.testing` helpers take its `runtime`; what only this service has is here."""
 
     runtime: Runtime
-    settings: Settings
     config: NotificationSettings
 
-    async def publish(self, *events: Event) -> None:
-        """Publish as the producing service would: persistent, message id = event id."""
-        connection = await aio_pika.connect(self.settings.amqp_url)
-        try:
-            channel = await connection.channel(publisher_confirms=True)
-            exchange = await channel.get_exchange(self.settings.exchange)
-            for event in events:
-                message = aio_pika.Message(
-                    event.model_dump_json().encode(),
-                    content_type="application/json",
-                    message_id=str(event.event_id),
-                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                )
-                await exchange.publish(message, event.routing_key(), mandatory=True)
-        finally:
-            await connection.close()
-
-    async def rows(self, district: str, sql: str, *args: Any) -> list[asyncpg.Record]:
-        async with self.runtime.db.transaction(district) as tx:
-            return await tx.fetch(sql, *args)
-
-    async def events(self, district: str, event_type: str) -> list[dict[str, Any]]:
-        """Events of a type this service wrote to its outbox, oldest first."""
-        rows = await self.rows(
-            district, "SELECT payload FROM outbox WHERE event_type = $1 ORDER BY id", event_type
-        )
-        return [json.loads(row["payload"]) for row in rows]
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
 
     async def history(
         self, district: str, person_or_helper: UUID, *, parking: bool = False
     ) -> list[tuple[Any, ...]]:
         """(channel, status, attempt, detail) of the recipient's notifications, in order; without
         `parking`, only the channels' steps (whether a message waited depends on arrival order)."""
-        rows = await self.rows(
+        found = await rows(
+            self.runtime,
             district,
             "SELECT h.channel, h.status, h.attempt, h.detail FROM delivery_history h "
             "JOIN notifications n USING (notification_id) WHERE n.recipient_id = $1 ORDER BY h.seq",
             person_or_helper,
         )
-        steps = [tuple(row.values()) for row in rows]
+        steps = [tuple(row.values()) for row in found]
         return steps if parking else [step for step in steps if step[0] is not None]
 
     async def status(self, district: str, recipient_id: UUID) -> list[str]:
-        rows = await self.rows(
+        found = await rows(
+            self.runtime,
             district,
             "SELECT status FROM notifications WHERE recipient_id = $1 ORDER BY created_at",
             recipient_id,
         )
-        return [row["status"] for row in rows]
-
-    def token(self, sub: str, *roles: str, district: str = BERGSTRASSE) -> dict[str, str]:
-        token = issue_dev_token(self.settings, sub=sub, district=district, roles=roles or ["volunteer"])
-        return {"Authorization": f"Bearer {token}"}
-
-    def client(self) -> httpx.AsyncClient:
-        routers = self.runtime.spec.routers(self.runtime)
-        app = create_app(self.settings, title="notifications", routers=routers)
-        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://notifications")
+        return [row["status"] for row in found]
 
     async def put_district_settings(self, district: str = BERGSTRASSE, **body: Any) -> None:
         payload = {"quiet_hours_start": "00:00", "quiet_hours_end": "00:00", **body}
-        async with self.client() as http:
-            coordinator = self.token("coord-1", "coordinator", district=district)
+        coordinator = bearer(self.runtime, "coordinator", district=district, sub="coord-1")
+        async with http_client(self.runtime) as http:
             answer = await http.put("/district-settings", json=payload, headers=coordinator)
         assert answer.status_code == 200, answer.text
 
@@ -308,7 +253,7 @@ def start_notifications(
     no quiet hours unless a test sets them."""
 
     async def start(
-        renderer: Callable[[], Renderer] = Renderer, settings: Settings | None = None, **overrides: Any
+        renderer: Renderer | None = None, settings: Settings | None = None, **overrides: Any
     ) -> Notifications:
         """`settings` of a running instance start another replica of it."""
         values: dict[str, Any] = {
@@ -330,25 +275,10 @@ def start_notifications(
         }
         config = NotificationSettings(**values)
         settings = settings or wir_settings(service="notifications")
-        runtime = await wir_runtime(build(lambda: config, renderer), settings)
-        return Notifications(runtime, settings, config)
+        runtime = await wir_runtime(build(config, renderer), settings)
+        return Notifications(runtime, config)
 
     return start
-
-
-@pytest.fixture
-async def capture(wir_amqp_url: str) -> AsyncIterator[Callable[..., Awaitable[aio_pika.abc.AbstractQueue]]]:
-    """An exclusive queue bound to the test's exchange, as another service's consumer would be."""
-    connection = await aio_pika.connect(wir_amqp_url)
-    channel = await connection.channel()
-
-    async def bind(settings: Settings, key: str) -> aio_pika.abc.AbstractQueue:
-        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-        await queue.bind(settings.exchange, key)
-        return queue
-
-    yield bind
-    await connection.close()
 
 
 async def _until(probe: Callable[[], Any], timeout: float = 15.0) -> Any:
@@ -365,19 +295,6 @@ async def _until(probe: Callable[[], Any], timeout: float = 15.0) -> Any:
 def unused_port() -> int:
     """A local port nothing listens on."""
     return free_port()
-
-
-@pytest.fixture
-def golden() -> Callable[..., Any]:
-    """`golden(EventType, index=0, **changes)`: a golden example from contracts/examples, with a
-    fresh event id and the changes applied, validated by the event's model."""
-    return _golden
-
-
-@pytest.fixture(scope="session")
-def golden_examples() -> Callable[[type[E]], list[E]]:
-    """Every golden example of an event, exactly as committed in contracts/examples."""
-    return lambda event: [event.model_validate(payload) for payload in _payloads(event)]
 
 
 class Person(NamedTuple):
@@ -400,14 +317,14 @@ def _person(
 ) -> Person:
     person_id = uuid4()
     email = email or f"{person_id.hex[:12]}@example.org"
-    registered = _golden(
+    registered = golden(
         PersonRegistered,
         person_id=person_id,
         languages=list(languages),
         preferred_language=languages[0],
         consents=list(consents),
     )
-    contact = _golden(
+    contact = golden(
         PersonContactChanged,
         person_id=person_id,
         contact={"display_name": name, "email": email, "mobile": mobile, "channels": list(channels)},

@@ -11,9 +11,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from wir_competence import commands
-from wir_competence.db import store
-from wir_competence.entries import (
+from wir_competence.commands import entries
+from wir_competence.db import records
+from wir_competence.domain.entries import (
     Course,
     CourseKind,
     CourseStatus,
@@ -28,7 +28,7 @@ from wir_competence.entries import (
 )
 from wir_contracts.cefr import CefrLevel
 from wir_contracts.competence.v1 import CourseOutcome, LanguageExam
-from wir_kit.db import Db
+from wir_kit import Db
 
 DISTRICT = "06431"
 SEEDER = "demo-seed"
@@ -76,9 +76,9 @@ async def seed(db: Db) -> int:
     """How many demo entries were written now (0 when records are missing or already filled)."""
     created = 0
     async with db.transaction(DISTRICT) as tx:
-        for person_id in await store.records_without_entries(tx, list(DEMO_ENTRIES)):
+        for person_id in await records.records_without_entries(tx, list(DEMO_ENTRIES)):
             for entry in DEMO_ENTRIES[person_id]:
-                await commands.add_entry(tx, person_id, entry, SEEDER)
+                await entries.add_entry(tx, person_id, entry, SEEDER)
                 created += 1
     return created
 

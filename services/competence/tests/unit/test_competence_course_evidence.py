@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wir_competence.demo import sample_entries
-from wir_competence.entries import Course, EvidenceKind, Kind
+from wir_competence.domain.entries import Course, EvidenceKind, Kind
 
 
 def test_a_course_keeps_its_certificate() -> None:

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 from uuid import uuid4
 
 from wir_competence.demo import sample_entries
-from wir_competence.document import Document, Issue, compose
-from wir_competence.entries import ENTRY, Kind
-from wir_competence.labels import labels
-from wir_competence.record import Record, StoredEntry
+from wir_competence.domain.document import Document, Issue, compose
+from wir_competence.domain.entries import ENTRY, Kind
+from wir_competence.domain.labels import labels
+from wir_competence.domain.record import Record, StoredEntry
 
 FSI, PDI = "\u2068", "\u2069"
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from wir_competence.entries import CourseKind, CourseStatus, EvidenceKind, Kind, Recognition
-from wir_competence.labels import labels, locale_of, shipped
+from wir_competence.domain.entries import CourseKind, CourseStatus, EvidenceKind, Kind, Recognition
+from wir_competence.domain.labels import labels, locale_of, shipped
 
 
 def keys(tree: dict[str, Any], prefix: str = "") -> set[str]:

@@ -6,23 +6,32 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from wir_competence.sharing import Verdict, new_token, parse_token, verdict
-from wir_competence.verification import new_code, parse_code
+from wir_competence.domain.share_links import Verdict, new_token, parse_token, verdict
+from wir_competence.domain.verification import new_code, parse_code
+from wir_kit.testing.districts import BERGSTRASSE
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 CONSENTED = ["processing", "share_with_employers"]
 
 
 def test_a_token_names_its_district_and_is_stored_only_as_a_hash() -> None:
-    token = new_token("06431")
-    assert str(token).startswith("06431.")
+    token = new_token(BERGSTRASSE)
+    assert str(token).startswith(f"{BERGSTRASSE}.")
     assert parse_token(str(token)) == token
     assert len(token.digest) == 32 and str(token).encode() not in token.digest
-    assert new_token("06431") != token
+    assert new_token(BERGSTRASSE) != token
 
 
 @pytest.mark.parametrize(
-    "text", ["", "06431.", "06431.short", "99999." + "a" * 43, "a" * 50, "06431." + "ä" * 43]
+    "text",
+    [
+        "",
+        f"{BERGSTRASSE}.",
+        f"{BERGSTRASSE}.short",
+        "99999." + "a" * 43,
+        "a" * 50,
+        f"{BERGSTRASSE}." + "ä" * 43,
+    ],
 )
 def test_malformed_tokens_are_no_tokens(text: str) -> None:
     assert parse_token(text) is None
@@ -45,9 +54,9 @@ def test_a_share_opens_only_while_valid_unrevoked_and_consented(
 
 
 def test_a_printed_code_names_its_district_and_survives_lower_case() -> None:
-    code = new_code("06431")
-    assert parse_code(code) == ("06431", code)
-    assert parse_code(code.lower()) == ("06431", code)
-    assert parse_code("06431-IIII-LLLL-OOOO") is None  # letters the alphabet leaves out
+    code = new_code(BERGSTRASSE)
+    assert parse_code(code) == (BERGSTRASSE, code)
+    assert parse_code(code.lower()) == (BERGSTRASSE, code)
+    assert parse_code(f"{BERGSTRASSE}-IIII-LLLL-OOOO") is None  # letters the alphabet leaves out
     assert parse_code("99999-AAAA-BBBB-CCCC") is None
-    assert parse_code("06431-AAAA-BBBB") is None
+    assert parse_code(f"{BERGSTRASSE}-AAAA-BBBB") is None

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
-from wir_competence.entries import ENTRY, Entry
-from wir_competence.milestones import milestones, summary
-from wir_competence.record import Record, StoredEntry
+from wir_competence.domain.entries import ENTRY, Entry
+from wir_competence.domain.milestones import milestones, summary
+from wir_competence.domain.record import Record, StoredEntry
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from wir_competence.occupations import OccupationCode, catalogue, occupation, search
+from wir_competence.domain.occupations import OccupationCode, catalogue, occupation, search
 
 
 def test_the_catalogue_holds_all_436_unit_groups_of_isco_08() -> None:

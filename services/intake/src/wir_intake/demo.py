@@ -15,7 +15,7 @@ from wir_intake.domain.consents import ConsentDecision, LegalBasis
 from wir_intake.domain.households import HouseholdData, Member, Relation
 from wir_intake.domain.needs import NeedData
 from wir_intake.domain.person import PersonData
-from wir_kit.db import Db, Tx
+from wir_kit import Db, Tx
 
 DISTRICT = "06431"
 BENSHEIM = "06431002"

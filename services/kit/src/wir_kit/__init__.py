@@ -1,0 +1,45 @@
+"""The runtime every WIR service is built from. What a service may use is named here; the
+rest is the kit's own (and the operator CLI's), and may change without notice.
+
+A test locks this list (`tests/unit/test_public_api.py`): a name added here is a promise.
+"""
+
+from wir_kit.api import Coordinator, Database, Staff, settings_of
+from wir_kit.auth import CurrentPrincipal, Principal, Role, require_roles
+from wir_kit.db import Db, Tx
+from wir_kit.http_errors import Answer, invalid, invalid_model, refused, shown
+from wir_kit.jobs import each_district, every
+from wir_kit.logging import get_logger
+from wir_kit.resources import Resources
+from wir_kit.service import Job, ServiceSpec
+from wir_kit.settings import Settings
+from wir_kit.sqlfile import load_queries
+from wir_kit.subscriptions import PermanentFailure, Subscription
+
+__all__ = [
+    "Answer",
+    "Coordinator",
+    "CurrentPrincipal",
+    "Database",
+    "Db",
+    "Job",
+    "PermanentFailure",
+    "Principal",
+    "Resources",
+    "Role",
+    "ServiceSpec",
+    "Settings",
+    "Staff",
+    "Subscription",
+    "Tx",
+    "each_district",
+    "every",
+    "get_logger",
+    "invalid",
+    "invalid_model",
+    "load_queries",
+    "refused",
+    "require_roles",
+    "settings_of",
+    "shown",
+]

@@ -12,8 +12,8 @@ from faststream.rabbit.schemas.queue import ClassicQueueArgs, QuorumQueueArgs
 from faststream.rabbit.subscriber import RabbitSubscriber
 
 from wir_contracts.envelope import Event, tolerant
-from wir_kit.delivery import DeliveryMiddlewareFactory, Settler
 from wir_kit.settings import Settings
+from wir_kit.settling import DeliveryMiddlewareFactory, Settler
 from wir_kit.subscriptions import Consumer
 from wir_kit.topology import queue_arguments
 

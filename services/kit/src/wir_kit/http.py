@@ -17,17 +17,18 @@ from typing import Any
 
 import structlog
 from fastapi import APIRouter, FastAPI, HTTPException, Request, Response, status
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.routing import BaseRoute, Match, Route
 from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 
+from wir_kit import http_errors
 from wir_kit.auth import Authenticator
 from wir_kit.context import correlation_id
 from wir_kit.logging import get_logger
 from wir_kit.metrics import HTTP_REQUESTS, HTTP_SECONDS
+from wir_kit.resources import Resources
 from wir_kit.settings import Settings
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
@@ -54,13 +55,21 @@ def create_app(
     lifespan: Lifespan[FastAPI] | None = None,
     readiness: Mapping[str, ReadinessCheck] | None = None,
     routers: Sequence[APIRouter] = (),
+    errors: Mapping[type[Exception], http_errors.Answer] | None = None,
+    resources: Resources | None = None,
+    service_settings: object = None,
     max_body_bytes: int = 1_000_000,
 ) -> FastAPI:
-    """A service's FastAPI app; more readiness checks go into `app.state.readiness` later."""
+    """A service's FastAPI app; more readiness checks go into `app.state.readiness` later.
+
+    `resources` and `service_settings` are what `wir_kit.api`'s dependencies hand the routes.
+    """
     app = FastAPI(title=title, version=version, lifespan=lifespan)
     app.state.authenticator = Authenticator(settings)
     app.state.readiness = dict(readiness or {})
-    app.add_exception_handler(RequestValidationError, _validation_failed)
+    app.state.resources = resources
+    app.state.service_settings = service_settings
+    http_errors.register(app, errors or {})
     app.add_api_route("/healthz", _healthz, include_in_schema=False)
     app.add_api_route("/readyz", _readyz, include_in_schema=False)
     app.add_api_route("/metrics", _metrics, include_in_schema=False)
@@ -98,13 +107,6 @@ async def _passes(name: str, check: ReadinessCheck) -> bool:
 
 async def _metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
-
-
-async def _validation_failed(request: Request, exc: Exception) -> JSONResponse:
-    # Pydantic's `input` and `ctx` quote what was submitted; `loc` alone names the field.
-    errors = exc.errors() if isinstance(exc, RequestValidationError) else ()
-    detail = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in errors]
-    return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
 class RequestMiddleware:

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import aio_pika
-from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection, DeliveryMode
+from aio_pika.abc import (
+    AbstractChannel,
+    AbstractExchange,
+    AbstractIncomingMessage,
+    AbstractRobustConnection,
+    DeliveryMode,
+)
 from aiormq.exceptions import DeliveryError, PublishError
 
 
@@ -35,6 +41,28 @@ class Outgoing:
     app_id: str | None = None
     timestamp: datetime | None = None
     headers: dict[str, str | int] = field(default_factory=dict)
+
+    @classmethod
+    def copy_of(
+        cls,
+        raw: AbstractIncomingMessage,
+        exchange: str,
+        routing_key: str,
+        headers: dict[str, str | int],
+    ) -> Outgoing:
+        """An incoming message sent on (to a retry queue, a DLQ, back from a DLQ): the same
+        body and ids, with `headers` in place of the original's."""
+        return cls(
+            exchange=exchange,
+            routing_key=routing_key,
+            body=raw.body,
+            message_id=raw.message_id or "",
+            type=raw.type,
+            correlation_id=raw.correlation_id,
+            app_id=raw.app_id,
+            timestamp=raw.timestamp,
+            headers=headers,
+        )
 
     def message(self) -> aio_pika.Message:
         return aio_pika.Message(

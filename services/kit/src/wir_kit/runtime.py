@@ -13,7 +13,6 @@ from faststream.rabbit import RabbitBroker
 from wir_kit import topology
 from wir_kit.broker import build_broker, consumers_attached
 from wir_kit.db import Db
-from wir_kit.delivery import Settler
 from wir_kit.districts import load_extra_districts
 from wir_kit.http import create_app
 from wir_kit.logging import get_logger
@@ -22,6 +21,7 @@ from wir_kit.publisher import Publisher
 from wir_kit.relay import Relay
 from wir_kit.service import ServiceSpec
 from wir_kit.settings import Settings
+from wir_kit.settling import Settler
 from wir_kit.subscriptions import Consumer
 
 log = get_logger("wir_kit.runtime")
@@ -60,7 +60,7 @@ class Runtime:
         self._background: list[asyncio.Task[None]] = []
         self.consumers = [
             Consumer(lambda: self.db, settings.service, s, prefix=settings.queue_prefix)
-            for s in spec.subscriptions_for(self)
+            for s in spec.subscriptions
         ]
         self.broker: RabbitBroker = build_broker(
             settings, Settler(settings, self.settle_publisher), self.consumers
@@ -126,16 +126,21 @@ class Runtime:
         finally:
             await self.stop()
 
-    def app(self) -> FastAPI:
+    def app(self, *, lifespan: bool = True) -> FastAPI:
+        """The service's HTTP app; without `lifespan` it serves a runtime started elsewhere
+        (a test's, or the operator CLI's)."""
         return create_app(
             self.settings,
             title=f"WIR {self.spec.name}",
             version=self.spec.version,
-            lifespan=self.lifespan,
+            lifespan=self.lifespan if lifespan else None,
             readiness={
                 "database": self.ready_db,
                 "broker": self.ready_broker,
                 "consumers": self.ready_consumers,
             },
-            routers=self.spec.routers(self),
+            routers=self.spec.routers,
+            errors=self.spec.errors,
+            resources=self,
+            service_settings=self.spec.settings,
         )

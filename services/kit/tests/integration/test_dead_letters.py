@@ -5,27 +5,14 @@ from __future__ import annotations
 import json
 from uuid import uuid4
 
-import aio_pika
-
 from wir_kit.db import Tx
-from wir_kit.delivery import ATTEMPT, ORIGIN_QUEUE, REASON
 from wir_kit.runtime import Runtime
-from wir_kit.settings import Settings
+from wir_kit.settling import ATTEMPT, ORIGIN_QUEUE, REASON
+from wir_kit.testing.bus import publish_raw
+from wir_kit.testing.districts import BERGSTRASSE
+from wir_kit.testing.sample import PERSON_NAME, NoteTaken, add_note, record_seen, spec
 from wir_kit.testing.waiting import eventually, get_one
 from wir_kit.topology import dlq_name
-
-from .sample import BERGSTRASSE, NoteAdded, add_note, record_seen, spec
-
-
-async def publish_raw(settings: Settings, routing_key: str, body: bytes) -> None:
-    connection = await aio_pika.connect(settings.amqp_url)
-    try:
-        channel = await connection.channel(publisher_confirms=True)
-        exchange = await channel.get_exchange(settings.exchange)
-        message = aio_pika.Message(body, content_type="application/json", message_id=str(uuid4()))
-        await exchange.publish(message, routing_key, mandatory=True)
-    finally:
-        await connection.close()
 
 
 async def seen_notes(runtime: Runtime) -> list[str]:
@@ -38,10 +25,10 @@ async def test_invalid_payload_is_dead_lettered_with_its_reason_and_later_messag
 ) -> None:
     settings = wir_settings()
     runtime = await wir_runtime(spec(), settings)
-    valid = json.loads(NoteAdded(district=BERGSTRASSE, note_id=uuid4(), body="ok").model_dump_json())
-    invalid = {k: v for k, v in valid.items() if k != "note_id"} | {"body": "Fatima Yilmaz"}
-    await publish_raw(settings, NoteAdded.binding_key(BERGSTRASSE), json.dumps(invalid).encode())
-    await publish_raw(settings, NoteAdded.binding_key(BERGSTRASSE), json.dumps(valid).encode())
+    valid = json.loads(NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body="ok").model_dump_json())
+    invalid = {k: v for k, v in valid.items() if k != "note_id"} | {"body": PERSON_NAME}
+    key = NoteTaken.binding_key(BERGSTRASSE)
+    await publish_raw(settings, (key, json.dumps(invalid)), (key, json.dumps(valid)))
 
     dead = await get_one(settings.amqp_url, dlq_name(runtime.consumers[0].queue))
     assert dead is not None
@@ -56,7 +43,7 @@ async def test_invalid_payload_is_dead_lettered_with_its_reason_and_later_messag
 async def test_non_json_body_is_dead_lettered(wir_settings, wir_runtime) -> None:
     settings = wir_settings()
     runtime = await wir_runtime(spec(), settings)
-    await publish_raw(settings, NoteAdded.binding_key(BERGSTRASSE), b"\xff not json")
+    await publish_raw(settings, (NoteTaken.binding_key(BERGSTRASSE), b"\xff not json"))
 
     dead = await get_one(settings.amqp_url, dlq_name(runtime.consumers[0].queue))
     assert dead is not None and "not JSON" in str(dead.headers[REASON])
@@ -65,7 +52,7 @@ async def test_non_json_body_is_dead_lettered(wir_settings, wir_runtime) -> None
 async def test_transiently_failing_handler_is_retried_and_then_succeeds(wir_settings, wir_runtime) -> None:
     failures = {"left": 2}
 
-    async def flaky(event: NoteAdded, tx: Tx) -> None:
+    async def flaky(event: NoteTaken, tx: Tx) -> None:
         if failures["left"]:
             failures["left"] -= 1
             raise ConnectionError("downstream unavailable")
@@ -84,7 +71,7 @@ async def test_handler_failing_every_time_is_dead_lettered_after_the_retry_limit
 ) -> None:
     calls: list[int] = []
 
-    async def broken(event: NoteAdded, tx: Tx) -> None:
+    async def broken(event: NoteTaken, tx: Tx) -> None:
         calls.append(1)
         raise RuntimeError("bug with Fatima's data")
 

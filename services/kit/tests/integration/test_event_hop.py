@@ -14,9 +14,9 @@ from prometheus_client import REGISTRY
 from wir_kit.publisher import Outgoing, Publisher, Unroutable
 from wir_kit.relay import Relay
 from wir_kit.runtime import Runtime
+from wir_kit.testing.districts import BERGSTRASSE
+from wir_kit.testing.sample import NoteTaken, add_note, spec
 from wir_kit.testing.waiting import eventually
-
-from .sample import BERGSTRASSE, NoteAdded, add_note, spec
 
 
 async def seen_count(runtime: Runtime, district: str = BERGSTRASSE) -> int:
@@ -87,7 +87,7 @@ async def test_delayed_event_is_not_published_before_its_time(wir_settings, wir_
     runtime = await wir_runtime(spec(), wir_settings())
     due = datetime.now(UTC) + timedelta(seconds=1.5)
     async with runtime.db.transaction(BERGSTRASSE) as tx:
-        await tx.publish(NoteAdded(district=BERGSTRASSE, note_id=uuid4(), body="later"), not_before=due)
+        await tx.publish(NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body="later"), not_before=due)
 
     async def published_and_seen() -> tuple[datetime, datetime] | None:
         # The consumer may commit before the relay marks the row: wait for both.
@@ -119,7 +119,7 @@ async def test_publishing_to_a_key_no_queue_is_bound_to_raises(wir_settings, wir
 
 async def test_unroutable_event_stays_unpublished_and_is_retried_later(wir_settings, wir_runtime) -> None:
     runtime = await wir_runtime(spec(), wir_settings())
-    orphan = NoteAdded(district=BERGSTRASSE, note_id=uuid4(), body="x").model_copy(
+    orphan = NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body="x").model_copy(
         update={"producer": "nobody"}
     )
     async with runtime.db.transaction(BERGSTRASSE) as tx:

@@ -12,9 +12,9 @@ import pytest
 from wir_kit.db import Db, Tx, UnknownDistrict
 from wir_kit.runtime import apply_migrations
 from wir_kit.settings import Settings
+from wir_kit.testing.districts import BERGSTRASSE, MAIN_KINZIG
 from wir_kit.testing.plugin import SettingsFactory
-
-from .sample import BERGSTRASSE, MAIN_KINZIG, add_note, spec
+from wir_kit.testing.sample import add_note, spec
 
 
 @pytest.fixture

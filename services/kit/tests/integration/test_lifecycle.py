@@ -14,14 +14,14 @@ import asyncpg
 import pytest
 
 from wir_kit.db import Tx
-from wir_kit.periodic import every
+from wir_kit.jobs import every
 from wir_kit.publisher import Outgoing, Publisher
 from wir_kit.relay import Relay
-from wir_kit.runtime import Runtime
+from wir_kit.resources import Resources
+from wir_kit.testing.districts import BERGSTRASSE
 from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
+from wir_kit.testing.sample import NoteTaken, add_note, record_seen, spec
 from wir_kit.testing.waiting import eventually
-
-from .sample import BERGSTRASSE, NoteAdded, add_note, record_seen, spec
 
 
 async def test_stopping_lets_an_in_flight_handler_commit(
@@ -29,7 +29,7 @@ async def test_stopping_lets_an_in_flight_handler_commit(
 ) -> None:
     entered, release = asyncio.Event(), asyncio.Event()
 
-    async def slow(event: NoteAdded, tx: Tx) -> None:
+    async def slow(event: NoteTaken, tx: Tx) -> None:
         entered.set()
         await release.wait()
         await record_seen(event, tx)
@@ -86,7 +86,7 @@ async def test_background_jobs_run_after_start_and_stop_with_the_service(
 ) -> None:
     runs: list[int] = []
 
-    async def count(_runtime: Runtime) -> None:
+    async def count(_resources: Resources) -> None:
         runs.append(1)
         if len(runs) == 2:
             raise RuntimeError("one bad run must not end the job")
@@ -195,7 +195,7 @@ async def test_a_publish_the_broker_never_confirms_fails_after_the_confirm_timeo
     publisher = Publisher(await proxy.start(), "publisher-under-test", confirm_timeout_s=0.5)
     await publisher.start()
     try:
-        event = NoteAdded(district=BERGSTRASSE, note_id=uuid4(), body="unconfirmed")
+        event = NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body="unconfirmed")
         note = Outgoing(settings.exchange, event.routing_key(), event.model_dump_json().encode(), "m-1")
         await publisher.publish(note)  # the broker still answers
         proxy.muted = True

@@ -12,8 +12,7 @@ from wir_kit.migrations import MigrationError, kit_migrations, migrate
 from wir_kit.runtime import apply_migrations
 from wir_kit.service import ServiceSpec
 from wir_kit.testing.plugin import SettingsFactory
-
-from .sample import spec
+from wir_kit.testing.sample import NAME, spec
 
 
 async def test_replicas_migrating_at_once_apply_each_file_once(wir_settings: SettingsFactory) -> None:
@@ -21,7 +20,7 @@ async def test_replicas_migrating_at_once_apply_each_file_once(wir_settings: Set
     results = await asyncio.gather(*(apply_migrations(settings, spec()) for _ in range(4)))
 
     applied = sorted(name for names in results for name in names)
-    assert applied == sorted([*(f"kit/{m.name}" for m in kit_migrations()), "kittest/0001_notes.sql"])
+    assert applied == sorted([*(f"kit/{m.name}" for m in kit_migrations()), f"{NAME}/0001_notes.sql"])
 
 
 async def test_a_migration_changed_after_it_was_applied_is_refused(

@@ -12,10 +12,10 @@ import asyncpg
 
 from wir_kit.runtime import apply_migrations
 from wir_kit.settings import Settings, environ
+from wir_kit.testing.districts import BERGSTRASSE
 from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
+from wir_kit.testing.sample import add_note, spec
 from wir_kit.testing.waiting import eventually
-
-from .sample import BERGSTRASSE, add_note, spec
 
 RELAY_PROCESS = """
 import asyncio

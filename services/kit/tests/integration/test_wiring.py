@@ -1,4 +1,4 @@
-"""Service wiring: subscriptions built from the runtime, several bindings, extensions."""
+"""Service wiring: one subscription with several bindings, extensions, queue prefixes."""
 
 from __future__ import annotations
 
@@ -11,19 +11,19 @@ from pydantic import Field
 
 from wir_contracts.envelope import Event
 from wir_kit.db import Db
-from wir_kit.runtime import Runtime, apply_migrations
+from wir_kit.runtime import apply_migrations
 from wir_kit.service import ServiceSpec
 from wir_kit.subscriptions import Subscription
+from wir_kit.testing.districts import BERGSTRASSE
 from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
+from wir_kit.testing.sample import NAME, NoteTaken, add_note, record_seen, spec
 from wir_kit.testing.waiting import eventually
-
-from .sample import BERGSTRASSE, NoteAdded, add_note, record_seen, spec
 
 
 class NoteArchived(Event):
     """A second event kind for the multi-binding subscription."""
 
-    PRODUCER: ClassVar[str] = "kittest"
+    PRODUCER: ClassVar[str] = NAME
     EVENT: ClassVar[str] = "note_archived"
 
     note_id: str = Field(description="The note.")
@@ -33,15 +33,14 @@ class NoteArchived(Event):
 async def test_one_subscription_can_take_several_event_kinds(
     wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
 ) -> None:
-    def wiring(runtime: Runtime) -> list[Subscription[NoteAdded]]:
-        assert runtime.settings.service.endswith("_svc")  # the factory gets the runtime
-        keys = (NoteAdded.binding_key(), NoteArchived.binding_key())
-        return [Subscription("notes_any", NoteAdded, record_seen, bindings=keys)]
+    keys = (NoteTaken.binding_key(), NoteArchived.binding_key())
+    wiring = [Subscription("notes_any", NoteTaken, record_seen, bindings=keys)]
 
     runtime = await wir_runtime(replace(spec(), subscriptions=wiring), wir_settings())
+    assert [c.subscription.binding_keys for c in runtime.consumers] == [keys]
     async with runtime.db.transaction(BERGSTRASSE) as tx:
         await add_note(tx, "added")
-        # Another kind on the same queue; it fits NoteAdded's fields, as a timeline model would.
+        # Another kind on the same queue; it fits NoteTaken's fields, as a timeline model would.
         archived = NoteArchived(district=BERGSTRASSE, note_id=str(uuid4()), body="archived")
         await tx.publish(archived)
 
@@ -50,7 +49,7 @@ async def test_one_subscription_can_take_several_event_kinds(
             return sorted(r["note"] for r in await tx.fetch("SELECT note FROM seen"))
 
     assert await eventually(seen) == ["added"]
-    # The archived event failed validation as NoteAdded (no such event_type) and was dead-lettered:
+    # The archived event failed validation as NoteTaken (no such event_type) and was dead-lettered:
     # the binding delivered it; the model decided.
 
 

@@ -28,8 +28,7 @@ from wir_kit.auth import (
     require_roles,
 )
 from wir_kit.settings import DEV_SIGNING_KEY, Settings
-
-DISTRICT = "06431"  # Kreis Bergstraße
+from wir_kit.testing.districts import BERGSTRASSE
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +61,7 @@ def token(
     now = int(time.time())
     payload = {
         "sub": "staff-17",
-        "district": DISTRICT,
+        "district": BERGSTRASSE,
         "roles": ["case_manager"],
         "aud": "wir",
         "iss": "wir-local",
@@ -101,18 +100,18 @@ async def test_valid_dev_token_gives_the_principal() -> None:
     assert response.status_code == 200
     assert response.json() == {
         "sub": "staff-17",
-        "district": DISTRICT,
+        "district": BERGSTRASSE,
         "roles": ["case_manager"],
     }
 
 
 def test_issued_dev_token_is_accepted() -> None:
     settings = Settings(env="local")
-    issued = issue_dev_token(settings, sub="cm-1", district=DISTRICT, roles=["coordinator"])
+    issued = issue_dev_token(settings, sub="cm-1", district=BERGSTRASSE, roles=["coordinator"])
 
     who = Authenticator(settings).verify(issued)
 
-    assert who == Principal(sub="cm-1", district=DISTRICT, roles=frozenset({Role.COORDINATOR}))
+    assert who == Principal(sub="cm-1", district=BERGSTRASSE, roles=frozenset({Role.COORDINATOR}))
 
 
 async def test_expired_token_is_401() -> None:
@@ -220,7 +219,7 @@ async def test_asymmetric_token_verifies_with_the_configured_public_key(
     response = await get(settings, "/me", token(key, algorithm))
 
     assert response.status_code == 200
-    assert response.json()["district"] == DISTRICT
+    assert response.json()["district"] == BERGSTRASSE
 
 
 def test_public_key_with_escaped_newlines_from_the_environment_is_read(
@@ -230,7 +229,7 @@ def test_public_key_with_escaped_newlines_from_the_environment_is_read(
 
     who = Authenticator(settings).verify(token(rsa_key, "RS256"))
 
-    assert who.district == DISTRICT
+    assert who.district == BERGSTRASSE
 
 
 async def test_hs256_is_refused_in_production_with_a_public_key(
@@ -314,7 +313,7 @@ def test_issue_dev_token_refuses_production(rsa_key: rsa.RSAPrivateKey) -> None:
     settings = production(jwt_public_key=pem(rsa_key))
 
     with pytest.raises(DevTokenRefused):
-        issue_dev_token(settings, sub="cm-1", district=DISTRICT, roles=[Role.CASE_MANAGER])
+        issue_dev_token(settings, sub="cm-1", district=BERGSTRASSE, roles=[Role.CASE_MANAGER])
 
 
 def test_issue_dev_token_refuses_unknown_district_and_role() -> None:
@@ -323,4 +322,4 @@ def test_issue_dev_token_refuses_unknown_district_and_role() -> None:
     with pytest.raises(ValueError, match="unknown district"):
         issue_dev_token(settings, sub="cm-1", district="99999", roles=["case_manager"])
     with pytest.raises(ValueError, match="wizard"):
-        issue_dev_token(settings, sub="cm-1", district=DISTRICT, roles=["wizard"])
+        issue_dev_token(settings, sub="cm-1", district=BERGSTRASSE, roles=["wizard"])

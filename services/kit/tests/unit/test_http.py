@@ -22,8 +22,8 @@ from wir_kit.auth import Role, require_roles
 from wir_kit.context import correlation_id
 from wir_kit.http import create_app
 from wir_kit.settings import DEV_SIGNING_KEY, Settings
+from wir_kit.testing.districts import BERGSTRASSE
 
-DISTRICT = "06431"
 LIMIT = 1024
 
 
@@ -81,7 +81,7 @@ def case_manager_token() -> str:
     now = int(time.time())
     claims = {
         "sub": "Jane Staff",
-        "district": DISTRICT,
+        "district": BERGSTRASSE,
         "roles": ["case_manager"],
         "aud": "wir",
         "iss": "wir-local",
@@ -228,7 +228,7 @@ async def test_request_log_carries_district_and_roles_but_not_the_subject(
     await client.get("/persons/p1/case", headers={"Authorization": f"Bearer {case_manager_token()}"})
 
     (line,) = request_lines(logs)
-    assert line["district"] == DISTRICT
+    assert line["district"] == BERGSTRASSE
     assert line["roles"] == ["case_manager"]
     assert "Jane Staff" not in repr(logs)
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import time
 
-from wir_kit.db import Db
-from wir_notifications.db import store
+from wir_kit import Db
+from wir_notifications.db import district_settings
+from wir_notifications.db.district_settings import DistrictRow
 
 DEMO_DISTRICT = "06431"
 
-WELCOME = store.DistrictRow(
+WELCOME = DistrictRow(
     contacts=[
         {
             "name": "WIR-Fallmanagement",
@@ -36,4 +37,4 @@ WELCOME = store.DistrictRow(
 async def seed(db: Db) -> int:
     """Store the demo district's welcome content unless its coordinators set their own."""
     async with db.transaction(DEMO_DISTRICT) as tx:
-        return int(await store.seed_district_settings(tx, WELCOME))
+        return int(await district_settings.seed(tx, WELCOME))

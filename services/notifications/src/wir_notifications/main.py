@@ -1,59 +1,58 @@
-"""The composition root: the notifications service as the kit runs it (`wir serve notifications`).
-
-Nothing is read or connected at import: the settings are read from the environment when the
-runtime asks for the subscriptions, routes and background tasks.
-"""
+"""The notifications service: its composition root, found by `wir` through the `wir.services`
+entry point. Nothing is read or connected at import: `build` reads the settings, once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from importlib.resources import files
-from typing import Any
 
 from wir_contracts.common.v1 import ErasureCompleted
-from wir_contracts.notifications.v1 import NotificationFailed, NotificationSent
-from wir_kit.periodic import every
-from wir_kit.runtime import Runtime
-from wir_kit.service import ServiceSpec
-from wir_notifications import api, demo, handlers, parking
-from wir_notifications.delivery_due import DeliveryDue
-from wir_notifications.rendering import Renderer
-from wir_notifications.sender import Sender
+from wir_contracts.notifications.v1 import DeliveryDue, NotificationFailed, NotificationSent
+from wir_kit import Job, ServiceSpec, every
+from wir_notifications import demo
+from wir_notifications.adapters.rendering import Renderer
+from wir_notifications.api import district_settings, inbox, person_notifications
+from wir_notifications.api.errors import ERRORS
+from wir_notifications.commands.collaborators import Collaborators
+from wir_notifications.handlers import competence, due_deliveries, intake, interpreting, matching
+from wir_notifications.jobs.sender import sender
+from wir_notifications.jobs.unknown_recipients import report_unknown_recipients
 from wir_notifications.settings import NotificationSettings
-from wir_notifications.wiring import Wiring
-
-Background = Callable[[Runtime], Coroutine[Any, Any, None]]
 
 
-def build(
-    settings: Callable[[], NotificationSettings] = NotificationSettings,
-    renderer: Callable[[], Renderer] = Renderer,
-) -> ServiceSpec:
-    """The service, reading its own settings from `settings` (the environment by default)."""
-
-    async def send(runtime: Runtime) -> None:
-        await Sender(runtime, Wiring(settings())).run()
-
-    async def report_unknown_recipients(runtime: Runtime) -> None:
-        wiring = Wiring(settings())
-
-        async def once(runtime: Runtime) -> None:
-            await parking.report_unknown_recipients(runtime, wiring)
-
-        await every(wiring.settings.park_check_s, once, name="report_unknown_recipients")(runtime)
-
-    background: list[Background] = [send, report_unknown_recipients]
+def build(settings: NotificationSettings | None = None, renderer: Renderer | None = None) -> ServiceSpec:
+    """Notifications as `wir` runs it; its own settings are read here, once (`WIR_NOTIFICATIONS_*`).
+    Tests pass their own settings, and a renderer with templates of their own."""
+    settings = settings or NotificationSettings()
+    collaborators = Collaborators(settings, renderer or Renderer())
     return ServiceSpec(
         name="notifications",
         port=8005,
-        migrations=files("wir_notifications") / "migrations",
-        subscriptions=lambda _runtime: handlers.subscriptions(Wiring(settings(), renderer())),
-        publishes=[NotificationSent, NotificationFailed, ErasureCompleted, DeliveryDue],
-        routers=lambda runtime: api.routers(runtime, settings()),
-        seed_demo=demo.seed,
-        background=background,
         description="Every message in the recipient's language, by e-mail, SMS or in-app inbox.",
+        migrations=files("wir_notifications") / "migrations",
+        subscriptions=[
+            *intake.subscriptions(collaborators),
+            *matching.subscriptions(collaborators),
+            *interpreting.subscriptions(collaborators),
+            *competence.subscriptions(collaborators),
+            *due_deliveries.subscriptions(collaborators),
+        ],
+        publishes=[NotificationSent, NotificationFailed, ErasureCompleted, DeliveryDue],
+        routers=[inbox.router, person_notifications.router, district_settings.router],
+        errors=ERRORS,
+        settings=settings,
+        seed_demo=demo.seed,
+        background=_background(collaborators),
     )
 
 
-service = build()
+def _background(collaborators: Collaborators) -> list[Job]:
+    """The sender, and the periodic report of messages whose recipient never appeared."""
+    settings = collaborators.settings
+    return [
+        sender(collaborators),
+        every(
+            settings.park_check_s,
+            report_unknown_recipients(settings.park_timeout_s),
+            name="report_unknown_recipients",
+        ),
+    ]

@@ -1,4 +1,4 @@
-"""The service's own configuration, from `WIR_NOTIFICATIONS_*` variables, read when it starts."""
+"""The service's own configuration, from `WIR_NOTIFICATIONS_*` variables, read once by `main.build`."""
 
 from __future__ import annotations
 

@@ -3,7 +3,9 @@ channel, and after the last one to the inbox. Every step shows in the delivery h
 
 from __future__ import annotations
 
-BERGSTRASSE = "06431"
+from wir_kit.testing.bus import publish
+from wir_kit.testing.districts import BERGSTRASSE
+from wir_kit.testing.service import bearer, http_client, outbox
 
 
 async def test_smtp_failing_twice_then_accepting_delivers_once_with_status_history(
@@ -13,10 +15,10 @@ async def test_smtp_failing_twice_then_accepting_delivers_once_with_status_histo
     smtp_sink.data_replies.extend(["451 4.3.0 Try again later", "421 4.7.0 Too busy"])
     registered, contact, email, _ = person(["email"])
 
-    await service.publish(registered, contact)
+    await publish(service.settings, registered, contact)
 
     await until(lambda: smtp_sink.to(email))
-    await until(lambda: service.events(BERGSTRASSE, "notification_sent"))
+    await until(lambda: outbox(service.runtime, "notification_sent"))
     assert len(smtp_sink.to(email)) == 1
     assert await service.history(BERGSTRASSE, registered.person_id) == [
         ("email", "queued", None, None),
@@ -24,8 +26,8 @@ async def test_smtp_failing_twice_then_accepting_delivers_once_with_status_histo
         ("email", "retry", 2, "smtp_421"),
         ("email", "sent", 3, "smtp_accepted"),
     ]
-    assert await service.events(BERGSTRASSE, "notification_failed") == []
-    [sent] = await service.events(BERGSTRASSE, "notification_sent")
+    assert await outbox(service.runtime, "notification_failed") == []
+    [sent] = await outbox(service.runtime, "notification_sent")
     assert sent["channel"] == "email"
 
 
@@ -36,14 +38,14 @@ async def test_smtp_permanently_rejecting_falls_back_to_sms(
     smtp_sink.rcpt_reply = "550 5.1.1 Mailbox unavailable"
     registered, contact, email, mobile = person(["email", "sms"])
 
-    await service.publish(registered, contact)
+    await publish(service.settings, registered, contact)
 
     [sms] = await until(lambda: sms_provider.to(mobile))
     assert sms.body["text"].startswith("Welcome to WIR, Amina!")
     assert smtp_sink.to(email) == []
-    [failed] = await service.events(BERGSTRASSE, "notification_failed")
+    [failed] = await outbox(service.runtime, "notification_failed")
     assert (failed["channel"], failed["reason"]) == ("email", "invalid_address")
-    [sent] = await until(lambda: service.events(BERGSTRASSE, "notification_sent"))
+    [sent] = await until(lambda: outbox(service.runtime, "notification_sent"))
     assert sent["channel"] == "sms"
     assert sent["notification_id"] == failed["notification_id"]
     # Permanent means no second try on the mail server.
@@ -60,15 +62,19 @@ async def test_sms_provider_down_after_the_retry_budget_falls_back_to_the_inbox(
     sms_provider.always = (503, b'{"error": "maintenance"}')
     registered, contact, _, mobile = person(["sms"])
 
-    await service.publish(registered, contact)
+    await publish(service.settings, registered, contact)
 
-    [sent] = await until(lambda: service.events(BERGSTRASSE, "notification_sent"))
+    [sent] = await until(lambda: outbox(service.runtime, "notification_sent"))
     assert sent["channel"] == "inbox"
-    [failed] = await service.events(BERGSTRASSE, "notification_failed")
+    [failed] = await outbox(service.runtime, "notification_failed")
     assert (failed["channel"], failed["reason"]) == ("sms", "retries_exhausted")
     assert len(sms_provider.to(mobile)) == 3  # one attempt more than back-off steps
-    async with service.client() as http:
-        inbox = (await http.get("/inbox", headers=service.token(str(registered.person_id)))).json()
+    async with http_client(service.runtime) as http:
+        inbox = (
+            await http.get(
+                "/inbox", headers=bearer(service.runtime, "volunteer", sub=str(registered.person_id))
+            )
+        ).json()
     assert [item["template"] for item in inbox["items"]] == ["welcome"]
 
 
@@ -79,9 +85,9 @@ async def test_malformed_provider_answer_is_a_failure_never_sent(
     sms_provider.replies.extend([(200, b"<html>ok</html>", 0.0), (202, b'{"status": "queued"}', 0.0)])
     registered, contact, _, mobile = person(["sms"])
 
-    await service.publish(registered, contact)
+    await publish(service.settings, registered, contact)
 
-    await until(lambda: service.events(BERGSTRASSE, "notification_sent"))
+    await until(lambda: outbox(service.runtime, "notification_sent"))
     assert len(sms_provider.to(mobile)) == 3
     assert [h[1:] for h in await service.history(BERGSTRASSE, registered.person_id)] == [
         ("queued", None, None),
@@ -97,7 +103,7 @@ async def test_refused_connection_is_retried_until_the_mail_server_is_back(
     service = await start_notifications(smtp_port=late_smtp_sink.sink.port, retry_delays_s=[0.3] * 4)
     registered, contact, email, _ = person(["email"])
 
-    await service.publish(registered, contact)
+    await publish(service.settings, registered, contact)
 
     async def refused_once():
         history = await service.history(BERGSTRASSE, registered.person_id)

@@ -7,34 +7,38 @@ from uuid import uuid4
 
 from wir_contracts.intake.v1 import PersonRegistered
 from wir_contracts.matching.v1 import MatchAccepted
-
-BERGSTRASSE = "06431"
-MAIN_KINZIG = "06435"
+from wir_kit.testing.bus import publish
+from wir_kit.testing.districts import BERGSTRASSE, MAIN_KINZIG
+from wir_kit.testing.examples import golden
+from wir_kit.testing.service import bearer, http_client, outbox
 
 
 async def welcome_in_inbox(service, person, until):
     registered, contact, _, _ = person(["inbox"])
-    await service.publish(registered, contact)
-    await until(lambda: service.events(BERGSTRASSE, "notification_sent"))
+    await publish(service.settings, registered, contact)
+    await until(lambda: outbox(service.runtime, "notification_sent"))
     return registered.person_id
 
 
 async def test_inbox_is_readable_only_by_its_owner(start_notifications, person, until) -> None:
     service = await start_notifications()
     owner = await welcome_in_inbox(service, person, until)
-    someone_else = str(uuid4())
+    as_owner = bearer(service.runtime, "volunteer", sub=str(owner))
+    as_someone_else = bearer(service.runtime, "volunteer", sub=str(uuid4()))
 
-    async with service.client() as http:
-        mine = await http.get("/inbox", headers=service.token(str(owner), "volunteer"))
-        theirs = await http.get("/inbox", headers=service.token(someone_else, "volunteer"))
-        staff = await http.get("/inbox", headers=service.token("cm-7", "case_manager"))
-        elsewhere = await http.get("/inbox", headers=service.token(str(owner), district=MAIN_KINZIG))
+    async with http_client(service.runtime) as http:
+        mine = await http.get("/inbox", headers=as_owner)
+        theirs = await http.get("/inbox", headers=as_someone_else)
+        staff = await http.get("/inbox", headers=bearer(service.runtime, "case_manager", sub="cm-7"))
+        elsewhere = await http.get(
+            "/inbox", headers=bearer(service.runtime, "volunteer", district=MAIN_KINZIG, sub=str(owner))
+        )
         [message] = mine.json()["items"]
         mark = f"/inbox/{message['notification_id']}/read"
-        stolen = await http.post(mark, headers=service.token(someone_else))
-        read = await http.post(mark, headers=service.token(str(owner)))
-        again = await http.post(mark, headers=service.token(str(owner)))
-        after = (await http.get("/inbox", headers=service.token(str(owner)))).json()["items"]
+        stolen = await http.post(mark, headers=as_someone_else)
+        read = await http.post(mark, headers=as_owner)
+        again = await http.post(mark, headers=as_owner)
+        after = (await http.get("/inbox", headers=as_owner)).json()["items"]
         anonymous = await http.get("/inbox")
 
     assert mine.status_code == 200
@@ -49,22 +53,22 @@ async def test_inbox_is_readable_only_by_its_owner(start_notifications, person, 
     assert anonymous.status_code == 401
 
 
-async def test_inbox_pages_newest_first(start_notifications, golden, person, until) -> None:
+async def test_inbox_pages_newest_first(start_notifications, person, until) -> None:
     service = await start_notifications()
     person_id = await welcome_in_inbox(service, person, until)
     second = golden(PersonRegistered, person_id=person_id, languages=["eng"], preferred_language="eng")
-    await service.publish(second)  # another registration event: another welcome
-    await until(lambda: _count(service.events(BERGSTRASSE, "notification_sent"), 2))
+    await publish(service.settings, second)  # another registration event: another welcome
+    await until(lambda: _count(outbox(service.runtime, "notification_sent"), 2))
 
-    async with service.client() as http:
-        first_page = (await http.get("/inbox?limit=1", headers=service.token(str(person_id)))).json()
+    as_person = bearer(service.runtime, "volunteer", sub=str(person_id))
+
+    async with http_client(service.runtime) as http:
+        first_page = (await http.get("/inbox?limit=1", headers=as_person)).json()
         cursor = first_page["next_before"]
         second_page = (
-            await http.get(
-                "/inbox", params={"limit": 1, "before": cursor}, headers=service.token(str(person_id))
-            )
+            await http.get("/inbox", params={"limit": 1, "before": cursor}, headers=as_person)
         ).json()
-        bad = await http.get("/inbox?limit=0", headers=service.token(str(person_id)))
+        bad = await http.get("/inbox?limit=0", headers=as_person)
 
     assert len(first_page["items"]) == 1 and len(second_page["items"]) == 1
     assert first_page["items"][0]["notification_id"] != second_page["items"][0]["notification_id"]
@@ -72,24 +76,21 @@ async def test_inbox_pages_newest_first(start_notifications, golden, person, unt
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "limit"]
 
 
-async def test_inbox_pages_through_messages_written_at_once(
-    start_notifications, golden, person, until
-) -> None:
+async def test_inbox_pages_through_messages_written_at_once(start_notifications, person, until) -> None:
     service = await start_notifications()
     registered, contact, _, _ = person(["inbox"])
     accepted = golden(MatchAccepted, person_id=registered.person_id)
-    await service.publish(registered, accepted)  # both wait for the contact, then go out together
+    await publish(service.settings, registered, accepted)  # both wait for the contact, then go out together
     await until(lambda: _equals(service.status(BERGSTRASSE, registered.person_id), ["parked", "parked"]))
-    await service.publish(contact)
-    await until(lambda: _count(service.events(BERGSTRASSE, "notification_sent"), 2))
+    await publish(service.settings, contact)
+    await until(lambda: _count(outbox(service.runtime, "notification_sent"), 2))
 
     pages, cursor = [], None
-    async with service.client() as http:
+    as_person = bearer(service.runtime, "volunteer", sub=str(registered.person_id))
+    async with http_client(service.runtime) as http:
         for _ in range(3):
             params = {"limit": 1} | ({"before": cursor} if cursor else {})
-            page = (
-                await http.get("/inbox", params=params, headers=service.token(str(registered.person_id)))
-            ).json()
+            page = (await http.get("/inbox", params=params, headers=as_person)).json()
             pages.append([item["template"] for item in page["items"]])
             cursor = page["next_before"]
             if cursor is None:
@@ -104,16 +105,14 @@ async def test_staff_see_a_persons_delivery_status_without_message_bodies(
     service = await start_notifications()
     person_id = await welcome_in_inbox(service, person, until)
 
-    async with service.client() as http:
-        answer = await http.get(
-            f"/persons/{person_id}/notifications", headers=service.token("cm-1", "case_manager")
-        )
+    async with http_client(service.runtime) as http:
+        answer = await http.get(f"/persons/{person_id}/notifications", headers=bearer(service.runtime))
         volunteer = await http.get(
-            f"/persons/{person_id}/notifications", headers=service.token("v-1", "volunteer")
+            f"/persons/{person_id}/notifications", headers=bearer(service.runtime, "volunteer", sub="v-1")
         )
         other_district = await http.get(
             f"/persons/{person_id}/notifications",
-            headers=service.token("cm-2", "coordinator", district=MAIN_KINZIG),
+            headers=bearer(service.runtime, "coordinator", district=MAIN_KINZIG, sub="cm-2"),
         )
 
     assert answer.status_code == 200
@@ -132,7 +131,7 @@ async def test_staff_see_a_persons_delivery_status_without_message_bodies(
 
 async def test_coordinators_set_district_settings_and_bad_fields_are_named(start_notifications) -> None:
     service = await start_notifications()
-    coordinator = service.token("coord-1", "coordinator")
+    coordinator = bearer(service.runtime, "coordinator", sub="coord-1")
     good = {
         "contacts": [{"name": "WIR-Koordination", "phone": "+49 6252 15-0", "email": "wir@example.org"}],
         "integreat_url": "https://integreat.app/kreis-bergstrasse/{language}",
@@ -140,13 +139,11 @@ async def test_coordinators_set_district_settings_and_bad_fields_are_named(start
         "quiet_hours_end": "07:30",
         "time_zone": "Europe/Berlin",
     }
-    async with service.client() as http:
+    async with http_client(service.runtime) as http:
         before = (await http.get("/district-settings", headers=coordinator)).json()
         put = await http.put("/district-settings", json=good, headers=coordinator)
-        after = (await http.get("/district-settings", headers=service.token("cm-1", "case_manager"))).json()
-        by_case_manager = await http.put(
-            "/district-settings", json=good, headers=service.token("cm-1", "case_manager")
-        )
+        after = (await http.get("/district-settings", headers=bearer(service.runtime))).json()
+        by_case_manager = await http.put("/district-settings", json=good, headers=bearer(service.runtime))
         bad_zone = await http.put(
             "/district-settings", json={**good, "time_zone": "Mars/Olympus"}, headers=coordinator
         )
@@ -156,7 +153,7 @@ async def test_coordinators_set_district_settings_and_bad_fields_are_named(start
             headers=coordinator,
         )
         smuggled = await http.put(
-            "/district-settings", json={**good, "district": "06435"}, headers=coordinator
+            "/district-settings", json={**good, "district": MAIN_KINZIG}, headers=coordinator
         )
         unchanged = (await http.get("/district-settings", headers=coordinator)).json()
 
@@ -179,3 +176,15 @@ async def _count(events, n):
 
 async def _equals(value, expected):
     return await value == expected
+
+
+async def test_marking_a_message_read_that_is_not_there_answers_no_such_message(start_notifications) -> None:
+    service = await start_notifications()
+    missing = f"/inbox/{uuid4()}/read"
+
+    async with http_client(service.runtime) as http:
+        recipient = await http.post(missing, headers=bearer(service.runtime, "volunteer", sub=str(uuid4())))
+        staff = await http.post(missing, headers=bearer(service.runtime))  # no recipient at all
+
+    assert (recipient.status_code, recipient.json()) == (404, {"detail": "no such message"})
+    assert (staff.status_code, staff.json()) == (404, {"detail": "no such message"})

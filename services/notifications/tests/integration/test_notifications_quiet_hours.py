@@ -6,8 +6,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from wir_contracts.intake.v1 import ConsentChanged
+from wir_kit.testing.bus import publish
+from wir_kit.testing.districts import BERGSTRASSE
+from wir_kit.testing.examples import golden
+from wir_kit.testing.service import outbox, rows
 
-BERGSTRASSE = "06431"
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -27,23 +30,27 @@ async def test_sms_during_quiet_hours_is_sent_only_after_not_before(
     await service.put_district_settings(**window, time_zone="Europe/Berlin")
     registered, contact, _, _ = person(["sms"], languages=["deu"], consents=["processing", "contact_sms"])
 
-    await service.publish(registered, contact)
+    await publish(service.settings, registered, contact)
 
     async def held():
-        return await service.rows(
-            BERGSTRASSE, "SELECT not_before FROM delivery_history WHERE status = 'held' AND channel = 'sms'"
+        return await rows(
+            service.runtime,
+            BERGSTRASSE,
+            "SELECT not_before FROM delivery_history WHERE status = 'held' AND channel = 'sms'",
         )
 
     [hold] = await until(held)
     assert hold["not_before"] == ends
-    [due] = await service.rows(BERGSTRASSE, "SELECT not_before FROM outbox WHERE event_type = 'delivery_due'")
+    [due] = await rows(
+        service.runtime, BERGSTRASSE, "SELECT not_before FROM outbox WHERE event_type = 'delivery_due'"
+    )
     assert due["not_before"] == ends  # the outbox holds the release until quiet hours end
     assert sms_provider.to(contact.contact.mobile) == []
 
     [sms] = await until(lambda: sms_provider.to(contact.contact.mobile))
     assert sms.at >= ends
     assert sms.body["text"].startswith("Willkommen bei WIR, Amina!")
-    [sent] = await until(lambda: service.events(BERGSTRASSE, "notification_sent"))
+    [sent] = await until(lambda: outbox(service.runtime, "notification_sent"))
     assert sent["channel"] == "sms"
 
 
@@ -53,31 +60,31 @@ async def test_email_during_quiet_hours_is_not_held(start_notifications, smtp_si
     await service.put_district_settings(**window)
     registered, contact, _, _ = person(["email"], languages=["deu"], consents=["processing", "contact_email"])
 
-    await service.publish(registered, contact)
+    await publish(service.settings, registered, contact)
 
     await until(lambda: smtp_sink.to(contact.contact.email))
-    await until(lambda: service.events(BERGSTRASSE, "notification_sent"))
+    await until(lambda: outbox(service.runtime, "notification_sent"))
     history = await service.history(BERGSTRASSE, registered.person_id)
     assert [step[1] for step in history] == ["queued", "sent"]
 
 
 async def test_consent_withdrawn_while_an_sms_is_held_stops_it(
-    start_notifications, sms_provider, golden, person, until
+    start_notifications, sms_provider, person, until
 ) -> None:
     service = await start_notifications()
     window, _ = quiet_window(timedelta(seconds=3))
     await service.put_district_settings(**window)
     registered, contact, _, _ = person(["sms"], languages=["deu"], consents=["processing", "contact_sms"])
-    await service.publish(registered, contact)
-    await until(lambda: service.rows(BERGSTRASSE, "SELECT 1 FROM deliveries WHERE status = 'held'"))
+    await publish(service.settings, registered, contact)
+    await until(lambda: rows(service.runtime, BERGSTRASSE, "SELECT 1 FROM deliveries WHERE status = 'held'"))
 
     withdrawn = golden(
         ConsentChanged, person_id=registered.person_id, aggregate_version=2, consents=["processing"]
     )
-    await service.publish(withdrawn)
+    await publish(service.settings, withdrawn)
 
-    [failed] = await until(lambda: service.events(BERGSTRASSE, "notification_failed"), timeout=20)
+    [failed] = await until(lambda: outbox(service.runtime, "notification_failed"), timeout=20)
     assert (failed["channel"], failed["reason"]) == ("sms", "no_consent")
-    [sent] = await until(lambda: service.events(BERGSTRASSE, "notification_sent"))
+    [sent] = await until(lambda: outbox(service.runtime, "notification_sent"))
     assert sent["channel"] == "inbox"
     assert sms_provider.to(contact.contact.mobile) == []

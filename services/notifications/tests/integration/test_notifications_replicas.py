@@ -6,18 +6,18 @@ from __future__ import annotations
 import asyncio
 from importlib.metadata import entry_points
 
-import aio_pika
-
-from wir_kit.service import ServiceSpec
+from wir_kit import ServiceSpec
+from wir_kit.testing.bus import publish
+from wir_kit.testing.districts import BERGSTRASSE
+from wir_kit.testing.service import bearer, http_client, outbox, rows
 from wir_notifications import demo
-from wir_notifications.main import service as registered_service
-
-BERGSTRASSE = "06431"
+from wir_notifications.main import build
 
 
 def test_the_entry_point_names_the_service() -> None:
     [entry] = entry_points(group="wir.services", name="notifications")
-    spec = entry.load()
+    assert entry.load() is build
+    spec = build()
     assert isinstance(spec, ServiceSpec)
     assert (spec.name, spec.port, spec.seed_demo) == ("notifications", 8005, demo.seed)
 
@@ -30,7 +30,7 @@ async def test_smtp_settings_come_from_the_environment(
     monkeypatch.setenv("WIR_NOTIFICATIONS_SMTP_FROM", "WIR Bergstraße <wir@kreis-bergstrasse.example>")
     monkeypatch.setenv("WIR_NOTIFICATIONS_QUIET_HOURS_START", "00:00")
     monkeypatch.setenv("WIR_NOTIFICATIONS_QUIET_HOURS_END", "00:00")
-    runtime = await wir_runtime(registered_service, wir_settings(service="notifications"))
+    runtime = await wir_runtime(build(), wir_settings(service="notifications"))
     registered, contact, address, _ = person(languages=["deu"])
 
     await publish(runtime.settings, registered, contact)
@@ -44,12 +44,14 @@ async def test_two_replicas_deliver_each_message_once(start_notifications, smtp_
     await start_notifications(settings=first.settings)
     people = [person(languages=["deu"]) for _ in range(8)]
 
-    await first.publish(*(event for registered, contact, _, _ in people for event in (registered, contact)))
+    await publish(
+        first.settings, *(event for registered, contact, _, _ in people for event in (registered, contact))
+    )
 
     await until(lambda: len(smtp_sink.messages) >= len(people))
-    await until(lambda: _count(first.events(BERGSTRASSE, "notification_sent"), len(people)))
+    await until(lambda: _count(outbox(first.runtime, "notification_sent"), len(people)))
     assert sorted(r for m in smtp_sink.messages for r in m.recipients) == sorted(p.email for p in people)
-    assert len(await first.events(BERGSTRASSE, "notification_sent")) == len(people)
+    assert len(await outbox(first.runtime, "notification_sent")) == len(people)
 
 
 async def test_a_replica_dying_mid_send_is_taken_over_when_its_lease_runs_out(
@@ -61,15 +63,17 @@ async def test_a_replica_dying_mid_send_is_taken_over_when_its_lease_runs_out(
     settings = wir_settings(service="notifications", graceful_timeout_s=0.0)
     doomed = await start_notifications(settings=settings, smtp_port=silent_port, **short)
     registered, contact, address, _ = person(languages=["deu"])
-    await doomed.publish(registered, contact)
-    await until(lambda: doomed.rows(BERGSTRASSE, "SELECT 1 FROM deliveries WHERE status = 'sending'"))
+    await publish(doomed.settings, registered, contact)
+    await until(
+        lambda: rows(doomed.runtime, BERGSTRASSE, "SELECT 1 FROM deliveries WHERE status = 'sending'")
+    )
 
     await doomed.runtime.stop()  # no grace: the send is cut off before its outcome is recorded
     survivor = await start_notifications(settings=settings, **short)
 
     [mail] = await until(lambda: smtp_sink.to(address))
     assert mail.message["Subject"] == "Willkommen bei WIR – Kreis Bergstraße"
-    await until(lambda: survivor.events(BERGSTRASSE, "notification_sent"))
+    await until(lambda: outbox(survivor.runtime, "notification_sent"))
     assert await survivor.history(BERGSTRASSE, registered.person_id) == [
         ("email", "queued", None, None),
         ("email", "sent", 2, "smtp_accepted"),
@@ -84,23 +88,11 @@ async def test_demo_district_content_is_seeded_once(start_notifications) -> None
     assert await demo.seed(service.runtime.db) == 1
     assert await demo.seed(service.runtime.db) == 0
 
-    async with service.client() as http:
-        shown = (await http.get("/district-settings", headers=service.token("cm-1", "case_manager"))).json()
+    async with http_client(service.runtime) as http:
+        shown = (await http.get("/district-settings", headers=bearer(service.runtime))).json()
     assert shown["customised"] is True
     assert [c["name"] for c in shown["contacts"]] == ["WIR-Fallmanagement", "WIR-Koordination"]
     assert (shown["quiet_hours_start"], shown["quiet_hours_end"]) == ("21:00:00", "08:00:00")
-
-
-async def publish(settings, *events) -> None:
-    connection = await aio_pika.connect(settings.amqp_url)
-    try:
-        channel = await connection.channel(publisher_confirms=True)
-        exchange = await channel.get_exchange(settings.exchange)
-        for event in events:
-            body = aio_pika.Message(event.model_dump_json().encode(), message_id=str(event.event_id))
-            await exchange.publish(body, event.routing_key(), mandatory=True)
-    finally:
-        await connection.close()
 
 
 async def _say_nothing(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

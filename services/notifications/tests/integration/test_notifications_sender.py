@@ -10,21 +10,21 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from wir_contracts.channels import Channel
-from wir_contracts.notifications.v1 import FailureReason
-from wir_notifications import delivering
-from wir_notifications.db.store import Claimed
-from wir_notifications.delivery_due import DeliveryDue
+from wir_contracts.notifications.v1 import DeliveryDue, FailureReason
+from wir_kit.testing.bus import publish
+from wir_kit.testing.districts import BERGSTRASSE
+from wir_kit.testing.service import outbox, rows
+from wir_notifications.commands import deliveries
+from wir_notifications.commands.collaborators import Collaborators
+from wir_notifications.db.deliveries import Claimed
 from wir_notifications.domain.outcomes import Permanent, Sent
-from wir_notifications.sender import Sender
-from wir_notifications.wiring import Wiring
-
-BERGSTRASSE = "06431"
+from wir_notifications.jobs.sender import Sender
 
 
 async def delivered(service, person, until):
     registered, contact, _, _ = person()
-    await service.publish(registered, contact)
-    [sent] = await until(lambda: service.events(BERGSTRASSE, "notification_sent"))
+    await publish(service.settings, registered, contact)
+    [sent] = await until(lambda: outbox(service.runtime, "notification_sent"))
     return registered, sent
 
 
@@ -38,7 +38,7 @@ async def test_the_sender_comes_back_after_its_database_connection_is_cut(
         old = await until(lambda: admin.fetchval(_LISTENER, sender))
         await admin.execute(_TERMINATE, sender)
         registered, contact, address, _ = person()
-        await service.publish(registered, contact)
+        await publish(service.settings, registered, contact)
 
         [mail] = await until(lambda: smtp_sink.to(address))
         assert await until(lambda: _other_listener(admin, sender, old))  # listening again, anew
@@ -61,10 +61,10 @@ async def test_a_late_outcome_of_an_attempt_taken_over_changes_nothing(
     late = Claimed(sent["notification_id"], Channel.EMAIL, attempts=1)
 
     async with service.runtime.db.transaction(BERGSTRASSE) as tx:
-        await delivering.record_attempt(tx, Wiring(service.config), late, Sent("smtp_accepted"))
+        await deliveries.record_attempt(tx, Collaborators(service.config), late, Sent("smtp_accepted"))
 
     assert await service.history(BERGSTRASSE, registered.person_id) == before
-    assert len(await service.events(BERGSTRASSE, "notification_sent")) == 1
+    assert len(await outbox(service.runtime, "notification_sent")) == 1
 
 
 async def test_a_release_for_a_delivery_no_longer_held_changes_nothing(
@@ -77,15 +77,15 @@ async def test_a_release_for_a_delivery_no_longer_held_changes_nothing(
     )
 
     async with service.runtime.db.transaction(BERGSTRASSE) as tx:
-        await delivering.release(tx, stale)
+        await deliveries.release(tx, stale)
 
-    [row] = await service.rows(BERGSTRASSE, "SELECT status FROM deliveries")
+    [row] = await rows(service.runtime, BERGSTRASSE, "SELECT status FROM deliveries")
     assert row["status"] == "sent"
 
 
-async def test_a_message_whose_recipient_is_gone_is_not_sent(start_notifications, golden, until) -> None:
+async def test_a_message_whose_recipient_is_gone_is_not_sent(start_notifications, until) -> None:
     service = await start_notifications()
-    sender = Sender(service.runtime, Wiring(service.config))
+    sender = Sender(service.runtime, Collaborators(service.config))
 
     outcome = await sender._send(Claimed(uuid4(), Channel.EMAIL, attempts=1), None)
 
@@ -104,15 +104,15 @@ async def test_an_sms_held_while_the_provider_is_switched_off_falls_back(
     }
     await first.put_district_settings(**window)
     registered, contact, _, _ = person(("sms", "email"))
-    await first.publish(registered, contact)
-    await until(lambda: first.rows(BERGSTRASSE, "SELECT 1 FROM deliveries WHERE status = 'held'"))
+    await publish(first.settings, registered, contact)
+    await until(lambda: rows(first.runtime, BERGSTRASSE, "SELECT 1 FROM deliveries WHERE status = 'held'"))
 
     await first.runtime.stop()
     second = await start_notifications(settings=settings, sms_url=None)  # the provider is switched off
 
-    [failed] = await until(lambda: second.events(BERGSTRASSE, "notification_failed"), timeout=20)
+    [failed] = await until(lambda: outbox(second.runtime, "notification_failed"), timeout=20)
     assert (failed["channel"], failed["reason"]) == ("sms", "no_channel")
-    [sent] = await until(lambda: second.events(BERGSTRASSE, "notification_sent"))
+    [sent] = await until(lambda: outbox(second.runtime, "notification_sent"))
     assert sent["channel"] == "email"
     assert sms_provider.requests == []
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from prometheus_client import REGISTRY
+from wir_kit.testing.bus import publish
+from wir_kit.testing.districts import BERGSTRASSE
+from wir_kit.testing.service import handled, outbox
 
-BERGSTRASSE = "06431"
 CONTACTS = [
     {
         "name": "WIR-Fallmanagement",
@@ -24,7 +25,7 @@ async def test_welcome_email_in_arabic_has_rtl_html_and_the_districts_contacts(
     )
     registered, contact, address, _ = person(languages=["ara", "eng"])
 
-    await service.publish(registered, contact)
+    await publish(service.settings, registered, contact)
 
     [mail] = await until(lambda: smtp_sink.to(address))
     assert mail.message["Subject"] == "أهلاً بك في WIR – Kreis Bergstraße"
@@ -36,7 +37,7 @@ async def test_welcome_email_in_arabic_has_rtl_html_and_the_districts_contacts(
     assert '<html lang="ar" dir="rtl">' in html
     assert 'href="https://integreat.app/kreis-bergstrasse/ar"' in html
 
-    [sent] = await until(lambda: service.events(BERGSTRASSE, "notification_sent"))
+    [sent] = await until(lambda: outbox(service.runtime, "notification_sent"))
     assert sent["recipient_id"] == str(registered.person_id)
     assert (sent["template"], sent["language"], sent["channel"]) == ("welcome", "ara", "email")
     assert sent["causation_id"] == str(registered.event_id)
@@ -49,7 +50,7 @@ async def test_untranslated_language_falls_back_to_german(
     service = await start_notifications()
     registered, contact, address, _ = person(languages=["tir", "amh"])  # Tigrinya, Amharic: no templates
 
-    await service.publish(registered, contact)
+    await publish(service.settings, registered, contact)
 
     [mail] = await until(lambda: smtp_sink.to(address))
     assert mail.message["Subject"] == "Willkommen bei WIR – Kreis Bergstraße"
@@ -65,7 +66,7 @@ async def test_the_persons_other_language_comes_before_german(
     service = await start_notifications()
     registered, contact, address, _ = person(languages=["som", "ukr", "deu"])
 
-    await service.publish(registered, contact)
+    await publish(service.settings, registered, contact)
 
     [mail] = await until(lambda: smtp_sink.to(address))
     assert mail.message["Subject"] == "Ласкаво просимо до WIR – Kreis Bergstraße"
@@ -77,7 +78,7 @@ async def test_dari_is_written_in_persian_script_right_to_left(
     service = await start_notifications()
     registered, contact, address, _ = person(languages=["prs", "eng"])
 
-    await service.publish(registered, contact)
+    await publish(service.settings, registered, contact)
 
     [mail] = await until(lambda: smtp_sink.to(address))
     assert mail.message["Subject"].startswith("به WIR خوش آمدید")
@@ -89,16 +90,14 @@ async def test_redelivered_registration_still_sends_one_email(
 ) -> None:
     service = await start_notifications()
     registered, contact, address, _ = person(languages=["eng"])
-    await service.publish(registered, contact)
+    await publish(service.settings, registered, contact)
     await until(lambda: smtp_sink.to(address))
 
-    await service.publish(registered)  # the broker hands the same event over again
+    await publish(service.settings, registered)  # the broker hands the same event over again
 
-    queue = f"{service.settings.service}.person_registered"
-    labels = {"service": service.settings.service, "queue": queue, "outcome": "duplicate"}
-    await until(lambda: REGISTRY.get_sample_value("wir_events_handled_total", labels))
+    await until(lambda: handled(service.runtime, "person_registered", "duplicate"))
     assert len(smtp_sink.to(address)) == 1
-    assert len(await service.events(BERGSTRASSE, "notification_sent")) == 1
+    assert len(await outbox(service.runtime, "notification_sent")) == 1
 
 
 async def test_welcome_without_consent_to_be_contacted_is_reported_not_sent(
@@ -107,9 +106,9 @@ async def test_welcome_without_consent_to_be_contacted_is_reported_not_sent(
     service = await start_notifications()
     registered, contact, address, _ = person(languages=["eng"], consents=("processing",))
 
-    await service.publish(registered, contact)
+    await publish(service.settings, registered, contact)
 
-    [failed] = await until(lambda: service.events(BERGSTRASSE, "notification_failed"))
+    [failed] = await until(lambda: outbox(service.runtime, "notification_failed"))
     assert (failed["reason"], failed["channel"], failed["template"]) == ("no_consent", None, "welcome")
     assert smtp_sink.to(address) == []
     assert await service.status(BERGSTRASSE, registered.person_id) == ["failed"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from wir_contracts.interpreting.v1 import Venue
-from wir_notifications.domain.policy import EVERYDAY_VENUES, SENSITIVITY, UnknownTemplate, is_sensitive
+from wir_notifications.domain.errors import UnknownTemplate
+from wir_notifications.domain.policy import EVERYDAY_VENUES, SENSITIVITY, is_sensitive
 
 
 def appointment_at(venue: str) -> dict[str, object]:

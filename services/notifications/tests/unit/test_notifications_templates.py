@@ -7,7 +7,7 @@ from itertools import product
 from zoneinfo import ZoneInfo
 
 import pytest
-from jinja2 import ChoiceLoader, DictLoader, PackageLoader
+from jinja2 import ChoiceLoader, DictLoader
 
 from wir_contracts.competence.v1 import CompetenceRecordShared
 from wir_contracts.intake.v1 import PersonRegistered
@@ -22,10 +22,12 @@ from wir_contracts.interpreting.v1 import (
 )
 from wir_contracts.matching.v1 import MatchAccepted, MatchProposed
 from wir_contracts.needs import MentoringTopic
+from wir_kit.testing.examples import golden_examples
+from wir_notifications.adapters.rendering import SMS_NOTICE, Renderer, shipped_templates
 from wir_notifications.domain import notices
+from wir_notifications.domain.errors import TemplateFailure
 from wir_notifications.domain.languages import TEMPLATE_LANGUAGES, script
 from wir_notifications.domain.policy import SENSITIVITY, Sensitivity
-from wir_notifications.rendering import SMS_NOTICE, Renderer, TemplateFailure
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LANGUAGES = sorted(TEMPLATE_LANGUAGES)
@@ -53,13 +55,17 @@ RENDERER = Renderer()
 
 
 def with_templates(sources: dict[str, str]) -> Renderer:
-    return Renderer(ChoiceLoader([DictLoader(sources), PackageLoader("wir_notifications", "templates")]))
+    return Renderer(ChoiceLoader([DictLoader(sources), shipped_templates()]))
 
 
 @pytest.fixture(scope="module")
-def golden_notices(request) -> list[notices.Notice]:
-    load = request.getfixturevalue("golden_examples")
-    return [notice for event, make in SOURCES.items() for example in load(event) for notice in make(example)]
+def golden_notices() -> list[notices.Notice]:
+    return [
+        notice
+        for event, make in SOURCES.items()
+        for example in golden_examples(event)
+        for notice in make(example)
+    ]
 
 
 def values(notice: notices.Notice, *, contacts=(CONTACT,), integreat="https://integreat.app/x/de") -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from wir_kit.logging import configure_logging
-from wir_ops.commands import dlq, docs, migrate, run, seed, serve, token
+from wir_ops.commands import dlq, docs, migrate, run, seed_demo, serve, token
 
 app = typer.Typer(
     name="wir",
@@ -25,7 +25,7 @@ def _configure() -> None:
 
 
 app.command("migrate")(migrate.migrate)
-app.command("seed-demo")(seed.seed_demo)
+app.command("seed-demo")(seed_demo.seed_demo)
 app.command("token")(token.token)
 app.command("serve")(serve.serve)
 app.command("run")(run.run)

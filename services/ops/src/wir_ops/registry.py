@@ -1,5 +1,6 @@
-"""The services installed beside the CLI: each package registers its ServiceSpec under the
-entry-point group `wir.services`, named as the service, so the CLI imports no service itself."""
+"""The services installed beside the CLI: each package registers its `main.build` under the
+entry-point group `wir.services`, named as the service, so the CLI imports no service itself.
+`build()` reads the service's own settings from the environment, once, when it is called."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class UnknownService(LookupError):
 
 
 class InvalidRegistration(TypeError):
-    """An entry point of `wir.services` that does not give a usable ServiceSpec."""
+    """An entry point of `wir.services` that does not build a usable ServiceSpec."""
 
 
 def entries() -> dict[str, Entry]:
@@ -54,7 +55,8 @@ def installed_services(names: Iterable[str] = ()) -> list[ServiceSpec]:
 
 def _load(entry: Entry) -> ServiceSpec:
     try:
-        spec = entry.load()
+        build = entry.load()
+        spec = build() if callable(build) else build
     except Exception as exc:
         raise InvalidRegistration(
             f"service {entry.name!r} cannot be loaded: {type(exc).__name__}: {exc}"

@@ -28,7 +28,7 @@ import httpx
 
 from wir_kit import topology
 from wir_kit.settings import Settings
-from wir_ops.provisioning import queue_bindings
+from wir_ops.commands.migrate_provisioning import queue_bindings
 from wir_ops.registry import installed_services
 
 READY_TIMEOUT_S = 120.0

@@ -1,19 +1,3 @@
-"""The HTTP side of competence: staff routes (token, district-scoped) and the public links."""
-
-from __future__ import annotations
-
-from fastapi import APIRouter
-
-from wir_competence.api import public, records, sharing
-from wir_competence.settings import CompetenceSettings
-from wir_kit.runtime import Runtime
-
-
-def routers(runtime: Runtime) -> list[APIRouter]:
-    settings = CompetenceSettings()
-    return [
-        records.router(runtime, settings),
-        records.occupation_router(),
-        sharing.router(runtime, settings),
-        public.router(runtime),
-    ]
+"""Competence's HTTP routes, one module-level router per resource: records, entries, printed
+documents, shares (staff), occupations, and the routes without an account (share links and the
+check of a printed code); `errors` maps the domain's errors to answers, `deps` the settings."""

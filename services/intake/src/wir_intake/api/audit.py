@@ -10,11 +10,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from wir_intake.api.access import Coordinator, Limit
-from wir_intake.api.failures import shown
+from wir_intake.api.deps import Limit
 from wir_intake.api.paging import CursorParam, Page, decode_sequence, next_cursor
 from wir_intake.db import audit
-from wir_kit.runtime import Runtime
+from wir_kit import Coordinator, Database, shown
 
 
 class AuditEntry(BaseModel):
@@ -29,30 +28,29 @@ class AuditPage(Page):
     items: list[AuditEntry] = Field(description="Newest first.")
 
 
-def routes(runtime: Runtime) -> APIRouter:
-    router = APIRouter(tags=["audit"])
+router = APIRouter(tags=["audit"])
 
-    @router.get("/audit", response_model=AuditPage)
-    async def audit_log(
-        caller: Coordinator,
-        person_id: Annotated[UUID | None, Query()] = None,
-        actor: Annotated[str | None, Query(max_length=200)] = None,
-        cursor: CursorParam = None,
-        limit: Limit = 50,
-    ) -> JSONResponse:
-        """Who read or changed people's records in the district, which fields, when."""
-        async with runtime.db.transaction(caller.district) as tx:
-            entries = await audit.page(tx, person_id, actor, decode_sequence(cursor), limit + 1)
-        return shown(
-            AuditPage(
-                items=[
-                    AuditEntry(
-                        at=e.at, actor=e.actor, action=e.action, person_id=e.person_id, fields=list(e.fields)
-                    )
-                    for e in entries[:limit]
-                ],
-                next_cursor=next_cursor(entries, limit, lambda e: (e.at, e.id)),
-            )
+
+@router.get("/audit", response_model=AuditPage)
+async def audit_log(
+    db: Database,
+    caller: Coordinator,
+    person_id: Annotated[UUID | None, Query()] = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: CursorParam = None,
+    limit: Limit = 50,
+) -> JSONResponse:
+    """Who read or changed people's records in the district, which fields, when."""
+    async with db.transaction(caller.district) as tx:
+        entries = await audit.page(tx, person_id, actor, decode_sequence(cursor), limit + 1)
+    return shown(
+        AuditPage(
+            items=[
+                AuditEntry(
+                    at=e.at, actor=e.actor, action=e.action, person_id=e.person_id, fields=list(e.fields)
+                )
+                for e in entries[:limit]
+            ],
+            next_cursor=next_cursor(entries, limit, lambda e: (e.at, e.id)),
         )
-
-    return router
+    )

@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from wir_contracts.consent import ConsentPurpose
-from wir_intake.api import idempotency
-from wir_intake.api.access import IdempotencyKey, Staff
-from wir_intake.api.failures import NOT_FOUND, answered_as_http, shown
+from wir_intake.api.deps import IdempotencyKey
+from wir_intake.api.errors import MISSING
+from wir_intake.api.idempotency import Created, idempotent
 from wir_intake.commands import consents as commands
 from wir_intake.db import audit, persons
 from wir_intake.db import consents as store
 from wir_intake.domain.consents import ConsentDecision, ConsentRecord, ConsentState, LegalBasis, current
-from wir_kit.runtime import Runtime
+from wir_intake.domain.errors import NotFound
+from wir_kit import Database, Staff, Tx, shown
 
 
 class ConsentEntry(BaseModel):
@@ -49,36 +50,38 @@ class Consents(BaseModel):
         )
 
 
-def routes(runtime: Runtime) -> APIRouter:
-    router = APIRouter(tags=["consents"])
+router = APIRouter(tags=["consents"])
 
-    @router.post(
-        "/persons/{person_id}/consents",
-        status_code=status.HTTP_201_CREATED,
-        response_model=Consents,
-        responses={404: {"description": NOT_FOUND}},
-    )
-    async def record_consent(
-        person_id: UUID, decision: ConsentDecision, request: Request, caller: Staff, key: IdempotencyKey
-    ) -> JSONResponse:
-        """Record that the person gave or withdrew consent for one purpose."""
-        async with runtime.db.transaction(caller.district) as tx:
-            if replayed := await idempotency.replay(tx, caller, key, request, decision):
-                return replayed
-            with answered_as_http():
-                records = await commands.record(tx, caller.sub, person_id, decision)
-            return await idempotency.answer(tx, caller, key, 201, Consents.of(records), person_id)
 
-    @router.get(
-        "/persons/{person_id}/consents", response_model=Consents, responses={404: {"description": NOT_FOUND}}
-    )
-    async def person_consents(person_id: UUID, caller: Staff) -> JSONResponse:
-        """The consents in force per purpose, and their history."""
-        async with runtime.db.transaction(caller.district) as tx:
-            if not await persons.exists(tx, person_id):
-                raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
-            records = await store.of_person(tx, person_id)
-            await audit.record(tx, caller.sub, "consents.read", [person_id], ["consents"])
-        return shown(Consents.of(records))
+@router.post(
+    "/persons/{person_id}/consents",
+    status_code=status.HTTP_201_CREATED,
+    response_model=Consents,
+    responses=MISSING,
+)
+async def record_consent(
+    person_id: UUID,
+    decision: ConsentDecision,
+    request: Request,
+    db: Database,
+    caller: Staff,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    """Record that the person gave or withdrew consent for one purpose."""
 
-    return router
+    async def record(tx: Tx) -> Created:
+        records = await commands.record(tx, caller.sub, person_id, decision)
+        return Created(Consents.of(records), person_id)
+
+    return await idempotent(db, caller, key, request, decision, record)
+
+
+@router.get("/persons/{person_id}/consents", response_model=Consents, responses=MISSING)
+async def person_consents(person_id: UUID, db: Database, caller: Staff) -> JSONResponse:
+    """The consents in force per purpose, and their history."""
+    async with db.transaction(caller.district) as tx:
+        if not await persons.exists(tx, person_id):
+            raise NotFound
+        records = await store.of_person(tx, person_id)
+        await audit.record(tx, caller.sub, "consents.read", [person_id], ["consents"])
+    return shown(Consents.of(records))

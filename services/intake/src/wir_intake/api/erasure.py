@@ -6,18 +6,19 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Query, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from wir_contracts.services import Service
-from wir_intake.api.access import Limit, Staff
-from wir_intake.api.failures import NOT_FOUND, answered_as_http, shown
+from wir_intake.api.deps import Limit
+from wir_intake.api.errors import MISSING
 from wir_intake.api.paging import CursorParam, Page, decode, next_cursor
 from wir_intake.commands import erasure as commands
 from wir_intake.db import erasures as store
 from wir_intake.domain.erasure import ErasureRequest, ErasureState
-from wir_kit.runtime import Runtime
+from wir_intake.domain.errors import NotFound
+from wir_kit import Database, Staff, shown
 
 
 class ServiceErasure(BaseModel):
@@ -56,50 +57,50 @@ class ErasurePage(Page):
     items: list[ErasureStatus]
 
 
-def routes(runtime: Runtime) -> APIRouter:
-    router = APIRouter(tags=["erasure"])
+router = APIRouter(tags=["erasure"])
 
-    @router.delete(
-        "/persons/{person_id}",
-        status_code=status.HTTP_202_ACCEPTED,
-        response_model=ErasureStatus,
-        responses={404: {"description": NOT_FOUND}},
-    )
-    async def erase_person(person_id: UUID, caller: Staff) -> JSONResponse:
-        """Erase a person: intake's data at once, every other service's on its confirmation."""
-        async with runtime.db.transaction(caller.district) as tx:
-            with answered_as_http():
-                erasure = await commands.request(tx, caller.sub, person_id)
-        return shown(ErasureStatus.of(erasure), status.HTTP_202_ACCEPTED)
 
-    @router.get(
-        "/persons/{person_id}/erasure",
-        response_model=ErasureStatus,
-        responses={404: {"description": NOT_FOUND}},
-    )
-    async def erasure_status(person_id: UUID, caller: Staff) -> JSONResponse:
-        """Where the erasure of a person stands; 404 if none was asked for."""
-        async with runtime.db.transaction(caller.district) as tx:
-            erasure = await store.of_person(tx, person_id)
-        if erasure is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
-        return shown(ErasureStatus.of(erasure))
+@router.delete(
+    "/persons/{person_id}",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ErasureStatus,
+    responses=MISSING,
+)
+async def erase_person(person_id: UUID, db: Database, caller: Staff) -> JSONResponse:
+    """Erase a person: intake's data at once, every other service's on its confirmation."""
+    async with db.transaction(caller.district) as tx:
+        erasure = await commands.request(tx, caller.sub, person_id)
+    return shown(ErasureStatus.of(erasure), status.HTTP_202_ACCEPTED)
 
-    @router.get("/erasures", response_model=ErasurePage)
-    async def list_erasures(
-        caller: Staff,
-        state: Annotated[ErasureState | None, Query()] = None,
-        cursor: CursorParam = None,
-        limit: Limit = 50,
-    ) -> JSONResponse:
-        """The district's erasure requests, newest first, e.g. the overdue ones."""
-        async with runtime.db.transaction(caller.district) as tx:
-            rows = await store.page(tx, state.value if state else None, decode(cursor), limit + 1)
-        return shown(
-            ErasurePage(
-                items=[ErasureStatus.of(erasure) for erasure in rows[:limit]],
-                next_cursor=next_cursor(rows, limit, lambda e: (e.requested_at, e.id)),
-            )
+
+@router.get(
+    "/persons/{person_id}/erasure",
+    response_model=ErasureStatus,
+    responses=MISSING,
+)
+async def erasure_status(person_id: UUID, db: Database, caller: Staff) -> JSONResponse:
+    """Where the erasure of a person stands; 404 if none was asked for."""
+    async with db.transaction(caller.district) as tx:
+        erasure = await store.of_person(tx, person_id)
+    if erasure is None:
+        raise NotFound
+    return shown(ErasureStatus.of(erasure))
+
+
+@router.get("/erasures", response_model=ErasurePage)
+async def list_erasures(
+    db: Database,
+    caller: Staff,
+    state: Annotated[ErasureState | None, Query()] = None,
+    cursor: CursorParam = None,
+    limit: Limit = 50,
+) -> JSONResponse:
+    """The district's erasure requests, newest first, e.g. the overdue ones."""
+    async with db.transaction(caller.district) as tx:
+        rows = await store.page(tx, state.value if state else None, decode(cursor), limit + 1)
+    return shown(
+        ErasurePage(
+            items=[ErasureStatus.of(erasure) for erasure in rows[:limit]],
+            next_cursor=next_cursor(rows, limit, lambda e: (e.requested_at, e.id)),
         )
-
-    return router
+    )

@@ -6,19 +6,19 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
 
-from wir_intake.api import idempotency
-from wir_intake.api.access import IdempotencyKey, Staff
-from wir_intake.api.failures import NOT_FOUND, answered_as_http, shown
+from wir_intake.api.deps import IdempotencyKey
+from wir_intake.api.errors import MISSING
+from wir_intake.api.idempotency import Created, idempotent
 from wir_intake.commands import households as commands
 from wir_intake.db import audit
 from wir_intake.db import households as store
 from wir_intake.db.households import StoredHousehold
+from wir_intake.domain.errors import NotFound
 from wir_intake.domain.households import HouseholdData
-from wir_kit.db import Tx
-from wir_kit.runtime import Runtime
+from wir_kit import Database, Staff, Tx, shown
 
 
 class HouseholdOut(HouseholdData):
@@ -39,49 +39,49 @@ class HouseholdOut(HouseholdData):
 async def _load(tx: Tx, household_id: UUID) -> StoredHousehold:
     household = await store.get(tx, household_id)
     if household is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+        raise NotFound
     return household
 
 
-def routes(runtime: Runtime) -> APIRouter:
-    router = APIRouter(prefix="/households", tags=["households"])
-    conflicts: dict[int | str, dict[str, Any]] = {
-        409: {"description": "A member already belongs to another household."}
-    }
+router = APIRouter(prefix="/households", tags=["households"])
+CONFLICTS: dict[int | str, dict[str, Any]] = {
+    409: {"description": "A member already belongs to another household."}
+}
 
-    @router.post("", status_code=status.HTTP_201_CREATED, response_model=HouseholdOut, responses=conflicts)
-    async def form_household(
-        household: HouseholdData, request: Request, caller: Staff, key: IdempotencyKey
-    ) -> JSONResponse:
-        """Form a household of registered people (children included)."""
-        async with runtime.db.transaction(caller.district) as tx:
-            if replayed := await idempotency.replay(tx, caller, key, request, household):
-                return replayed
-            with answered_as_http():
-                household_id = await commands.create(tx, caller.sub, household)
-            stored = await _load(tx, household_id)
-            return await idempotency.answer(tx, caller, key, 201, HouseholdOut.of(stored), None)
 
-    @router.get("/{household_id}", response_model=HouseholdOut, responses={404: {"description": NOT_FOUND}})
-    async def read_household(household_id: UUID, caller: Staff) -> JSONResponse:
-        """A household and its members."""
-        async with runtime.db.transaction(caller.district) as tx:
-            household = await _load(tx, household_id)
-            members = [m.person_id for m in household.data.members]
-            await audit.record(tx, caller.sub, "household.read", members, ["household"])
-        return shown(HouseholdOut.of(household))
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=HouseholdOut, responses=CONFLICTS)
+async def form_household(
+    household: HouseholdData, request: Request, db: Database, caller: Staff, key: IdempotencyKey
+) -> JSONResponse:
+    """Form a household of registered people (children included)."""
 
-    @router.patch(
-        "/{household_id}",
-        response_model=HouseholdOut,
-        responses={404: {"description": NOT_FOUND}, **conflicts},
-    )
-    async def change_household(household_id: UUID, household: HouseholdData, caller: Staff) -> JSONResponse:
-        """Replace the household's members (someone moved in or out, a child was born)."""
-        async with runtime.db.transaction(caller.district) as tx:
-            with answered_as_http():
-                await commands.change(tx, caller.sub, household_id, household)
-            stored = await _load(tx, household_id)
-        return shown(HouseholdOut.of(stored))
+    async def form(tx: Tx) -> Created:
+        household_id = await commands.create(tx, caller.sub, household)
+        return Created(HouseholdOut.of(await _load(tx, household_id)), None)
 
-    return router
+    return await idempotent(db, caller, key, request, household, form)
+
+
+@router.get("/{household_id}", response_model=HouseholdOut, responses=MISSING)
+async def read_household(household_id: UUID, db: Database, caller: Staff) -> JSONResponse:
+    """A household and its members."""
+    async with db.transaction(caller.district) as tx:
+        household = await _load(tx, household_id)
+        members = [m.person_id for m in household.data.members]
+        await audit.record(tx, caller.sub, "household.read", members, ["household"])
+    return shown(HouseholdOut.of(household))
+
+
+@router.patch(
+    "/{household_id}",
+    response_model=HouseholdOut,
+    responses={**MISSING, **CONFLICTS},
+)
+async def change_household(
+    household_id: UUID, household: HouseholdData, db: Database, caller: Staff
+) -> JSONResponse:
+    """Replace the household's members (someone moved in or out, a child was born)."""
+    async with db.transaction(caller.district) as tx:
+        await commands.change(tx, caller.sub, household_id, household)
+        stored = await _load(tx, household_id)
+    return shown(HouseholdOut.of(stored))

@@ -7,18 +7,45 @@ behind, and a concurrent retry waits on the claim until the first request has co
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable
+from typing import NamedTuple
 from uuid import UUID
 
-from fastapi import Request
+from fastapi import Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, JsonValue
 
-from wir_intake.api.failures import invalid
 from wir_intake.db import idempotency as store
-from wir_kit.auth import Principal
-from wir_kit.db import Tx
+from wir_kit import Db, Principal, Tx, invalid
 
 REPLAYED = "Idempotent-Replayed"
+
+
+class Created(NamedTuple):
+    """What a POST made: the answer's body, and the person it names (if any), whose erasure
+    takes the stored answer with it."""
+
+    body: BaseModel
+    person_id: UUID | None
+
+
+async def idempotent(
+    db: Db,
+    caller: Principal,
+    key: str,
+    request: Request,
+    body: BaseModel,
+    run: Callable[[Tx], Awaitable[Created]],
+    status_code: int = status.HTTP_201_CREATED,
+) -> JSONResponse:
+    """`run` the change once per key in the caller's district: a retry gets the first answer."""
+    async with db.transaction(caller.district) as tx:
+        if replayed := await _replay(tx, caller, key, request, body):
+            return replayed
+        created = await run(tx)
+        content: JsonValue = created.body.model_dump(mode="json")
+        await store.remember(tx, caller.sub, key, status_code, content, created.person_id)
+        return JSONResponse(content, status_code=status_code)
 
 
 def _fingerprint(request: Request, body: BaseModel) -> str:
@@ -26,7 +53,7 @@ def _fingerprint(request: Request, body: BaseModel) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-async def replay(
+async def _replay(
     tx: Tx, caller: Principal, key: str, request: Request, body: BaseModel
 ) -> JSONResponse | None:
     """The stored answer if the key was used before; None after claiming it for this request."""
@@ -41,11 +68,3 @@ async def replay(
             ("header", "Idempotency-Key"), "idempotency_key_reused", "already used for a different request"
         )
     return JSONResponse(stored.response, status_code=stored.status_code, headers={REPLAYED: "true"})
-
-
-async def answer(
-    tx: Tx, caller: Principal, key: str, status_code: int, body: BaseModel, person_id: UUID | None
-) -> JSONResponse:
-    content: JsonValue = body.model_dump(mode="json")
-    await store.remember(tx, caller.sub, key, status_code, content, person_id)
-    return JSONResponse(content, status_code=status_code)

@@ -6,23 +6,24 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from wir_contracts.languages import LanguageCode
 from wir_contracts.needs import NeedKind
-from wir_intake.api import idempotency
-from wir_intake.api.access import IdempotencyKey, Limit, Staff
-from wir_intake.api.failures import NOT_FOUND, answered_as_http, shown
+from wir_intake.api.deps import IdempotencyKey, Limit
+from wir_intake.api.errors import MISSING
+from wir_intake.api.idempotency import Created, idempotent
 from wir_intake.api.paging import CursorParam, Page, decode, next_cursor
 from wir_intake.commands import needs as commands
 from wir_intake.db import audit, persons
 from wir_intake.db import needs as store
 from wir_intake.domain.changes import Changes
+from wir_intake.domain.errors import NotFound
 from wir_intake.domain.needs import Need, NeedData, NeedStatus, Topics, Urgency
 from wir_intake.domain.text import Notes
-from wir_kit.runtime import Runtime
+from wir_kit import Database, Staff, Tx, shown
 
 
 class NeedOut(NeedData):
@@ -65,78 +66,80 @@ class NeedPage(Page):
 NEED_FIELDS = tuple(f"needs.{name}" for name in NeedData.model_fields)
 
 
-def routes(runtime: Runtime) -> APIRouter:
-    router = APIRouter(tags=["needs"])
+router = APIRouter(tags=["needs"])
 
-    @router.post(
-        "/persons/{person_id}/needs",
-        status_code=status.HTTP_201_CREATED,
-        response_model=NeedOut,
-        responses={404: {"description": NOT_FOUND}},
+
+@router.post(
+    "/persons/{person_id}/needs",
+    status_code=status.HTTP_201_CREATED,
+    response_model=NeedOut,
+    responses=MISSING,
+)
+async def record_need(
+    person_id: UUID, need: NeedData, request: Request, db: Database, caller: Staff, key: IdempotencyKey
+) -> JSONResponse:
+    """Record a need of the person; matching and interpreting learn of every open need."""
+
+    async def add(tx: Tx) -> Created:
+        stored = await commands.add(tx, caller.sub, person_id, need, sorted(need.model_fields_set))
+        return Created(NeedOut.of(stored), person_id)
+
+    return await idempotent(db, caller, key, request, need, add)
+
+
+@router.get("/persons/{person_id}/needs", response_model=NeedList, responses=MISSING)
+async def person_needs(
+    person_id: UUID,
+    db: Database,
+    caller: Staff,
+    status_: Annotated[NeedStatus | None, Query(alias="status")] = None,
+) -> JSONResponse:
+    """The person's needs, oldest first."""
+    async with db.transaction(caller.district) as tx:
+        if not await persons.exists(tx, person_id):
+            raise NotFound
+        needs = [n for n in await store.of_person(tx, person_id) if status_ in (None, n.data.status)]
+        await audit.record(tx, caller.sub, "needs.read", [person_id], NEED_FIELDS)
+    return shown(NeedList(items=[NeedOut.of(need) for need in needs]))
+
+
+@router.patch(
+    "/persons/{person_id}/needs/{need_id}",
+    response_model=NeedOut,
+    responses={**MISSING, 409: {"description": "The need is closed."}},
+)
+async def change_need(
+    person_id: UUID, need_id: UUID, changes: NeedChanges, db: Database, caller: Staff
+) -> JSONResponse:
+    """Change a need: its status, urgency, notes, topics or language."""
+    async with db.transaction(caller.district) as tx:
+        need = await commands.change(tx, caller.sub, person_id, need_id, changes.changes())
+    return shown(NeedOut.of(need))
+
+
+@router.get("/needs", response_model=NeedPage)
+async def district_needs(
+    db: Database,
+    caller: Staff,
+    kind: Annotated[NeedKind | None, Query()] = None,
+    status_: Annotated[NeedStatus | None, Query(alias="status")] = None,
+    urgency: Annotated[Urgency | None, Query()] = None,
+    cursor: CursorParam = None,
+    limit: Limit = 50,
+) -> JSONResponse:
+    """The district's needs, newest first, e.g. every urgent open housing need."""
+    where = store.NeedFilter(
+        kind=kind.value if kind else None,
+        status=status_.value if status_ else None,
+        urgency=urgency.value if urgency else None,
     )
-    async def record_need(
-        person_id: UUID, need: NeedData, request: Request, caller: Staff, key: IdempotencyKey
-    ) -> JSONResponse:
-        """Record a need of the person; matching and interpreting learn of every open need."""
-        async with runtime.db.transaction(caller.district) as tx:
-            if replayed := await idempotency.replay(tx, caller, key, request, need):
-                return replayed
-            with answered_as_http():
-                stored = await commands.add(tx, caller.sub, person_id, need, sorted(need.model_fields_set))
-            return await idempotency.answer(tx, caller, key, 201, NeedOut.of(stored), person_id)
-
-    @router.get(
-        "/persons/{person_id}/needs", response_model=NeedList, responses={404: {"description": NOT_FOUND}}
-    )
-    async def person_needs(
-        person_id: UUID, caller: Staff, status_: Annotated[NeedStatus | None, Query(alias="status")] = None
-    ) -> JSONResponse:
-        """The person's needs, oldest first."""
-        async with runtime.db.transaction(caller.district) as tx:
-            if not await persons.exists(tx, person_id):
-                raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
-            needs = [n for n in await store.of_person(tx, person_id) if status_ in (None, n.data.status)]
-            await audit.record(tx, caller.sub, "needs.read", [person_id], NEED_FIELDS)
-        return shown(NeedList(items=[NeedOut.of(need) for need in needs]))
-
-    @router.patch(
-        "/persons/{person_id}/needs/{need_id}",
-        response_model=NeedOut,
-        responses={404: {"description": NOT_FOUND}, 409: {"description": "The need is closed."}},
-    )
-    async def change_need(
-        person_id: UUID, need_id: UUID, changes: NeedChanges, caller: Staff
-    ) -> JSONResponse:
-        """Change a need: its status, urgency, notes, topics or language."""
-        async with runtime.db.transaction(caller.district) as tx:
-            with answered_as_http():
-                need = await commands.change(tx, caller.sub, person_id, need_id, changes.changes())
-        return shown(NeedOut.of(need))
-
-    @router.get("/needs", response_model=NeedPage)
-    async def district_needs(
-        caller: Staff,
-        kind: Annotated[NeedKind | None, Query()] = None,
-        status_: Annotated[NeedStatus | None, Query(alias="status")] = None,
-        urgency: Annotated[Urgency | None, Query()] = None,
-        cursor: CursorParam = None,
-        limit: Limit = 50,
-    ) -> JSONResponse:
-        """The district's needs, newest first, e.g. every urgent open housing need."""
-        where = store.NeedFilter(
-            kind=kind.value if kind else None,
-            status=status_.value if status_ else None,
-            urgency=urgency.value if urgency else None,
+    async with db.transaction(caller.district) as tx:
+        needs = await store.page(tx, where, decode(cursor), limit + 1)
+        shown_needs = needs[:limit]
+        await audit.record(tx, caller.sub, "needs.list", [n.person_id for n in shown_needs], NEED_FIELDS)
+    return shown(
+        NeedPage(
+            items=[NeedOut.of(need) for need in shown_needs],
+            next_cursor=next_cursor(needs, limit, lambda n: (n.created_at, n.id)),
         )
-        async with runtime.db.transaction(caller.district) as tx:
-            needs = await store.page(tx, where, decode(cursor), limit + 1)
-            shown_needs = needs[:limit]
-            await audit.record(tx, caller.sub, "needs.list", [n.person_id for n in shown_needs], NEED_FIELDS)
-        return shown(
-            NeedPage(
-                items=[NeedOut.of(need) for need in shown_needs],
-                next_cursor=next_cursor(needs, limit, lambda n: (n.created_at, n.id)),
-            )
-        )
-
-    return router
+    )

@@ -14,7 +14,7 @@ from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
-from wir_intake.api.failures import invalid
+from wir_kit import invalid
 
 R = TypeVar("R")
 

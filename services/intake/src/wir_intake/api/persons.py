@@ -6,25 +6,26 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, status
+from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 
 from wir_contracts.countries import CountryCode
 from wir_contracts.languages import LanguageCode
 from wir_contracts.municipalities import MunicipalityKey
-from wir_intake.api import idempotency
-from wir_intake.api.access import IdempotencyKey, Limit, Staff
-from wir_intake.api.failures import NOT_FOUND, answered_as_http, etag, invalid, read_at, shown
+from wir_intake.api.deps import Config, IdempotencyKey, Limit
+from wir_intake.api.errors import MISSING
+from wir_intake.api.idempotency import Created, idempotent
 from wir_intake.api.paging import CursorParam, Page, decode, next_cursor
 from wir_intake.api.person_views import LINE_FIELDS, RECORD_FIELDS, PersonLine, PersonOut
+from wir_intake.api.versions import IfMatch, etag, read_at
 from wir_intake.commands import persons as commands
 from wir_intake.db import audit
 from wir_intake.db import persons as store
 from wir_intake.domain.changes import Changes
 from wir_intake.domain.consents import ConsentDecision, check_distinct_purposes
 from wir_intake.domain.dates import EARLIEST_YEAR, PartialDate
-from wir_intake.domain.errors import PossibleDuplicates
+from wir_intake.domain.errors import NotFound, PossibleDuplicates
 from wir_intake.domain.names import name_tokens
 from wir_intake.domain.person import (
     ArrivalDate,
@@ -35,9 +36,7 @@ from wir_intake.domain.person import (
     SpokenLanguage,
 )
 from wir_intake.domain.text import Label, Name, ShortName
-from wir_intake.settings import IntakeSettings
-from wir_kit.auth import Principal, Role
-from wir_kit.runtime import Runtime
+from wir_kit import Database, Db, Principal, Role, Staff, Tx, invalid, shown
 
 
 class PersonIn(PersonData):
@@ -98,152 +97,148 @@ class SearchResult(BaseModel):
 BirthYear = Annotated[int | None, Query(ge=EARLIEST_YEAR, le=9999, description="Year of birth.")]
 
 
-def routes(runtime: Runtime) -> APIRouter:
-    router = APIRouter(prefix="/persons", tags=["persons"])
-    settings = IntakeSettings()
+router = APIRouter(prefix="/persons", tags=["persons"])
 
-    @router.post(
-        "",
-        status_code=status.HTTP_201_CREATED,
-        response_model=PersonOut,
-        responses={409: {"model": Duplicates, "description": "The person may be registered already."}},
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PersonOut,
+    responses={409: {"model": Duplicates, "description": "The person may be registered already."}},
+)
+async def register_person(
+    person: PersonIn,
+    request: Request,
+    db: Database,
+    caller: Staff,
+    key: IdempotencyKey,
+    confirmed_new: Annotated[
+        bool, Query(description="Register even though similar people exist (after a 409).")
+    ] = False,
+) -> JSONResponse:
+    """Register a newly arrived person; 409 with candidates if they may be registered already."""
+    values = {name: getattr(person, name) for name in PersonData.model_fields}
+    if values["case_manager"] is None and Role.CASE_MANAGER in caller.roles:
+        values["case_manager"] = caller.sub  # whoever registers a person manages the case
+    data = PersonData.model_construct(**values)
+    fields = sorted(name for name, value in values.items() if value not in (None, []))
+    fields += ["consents"] if person.consents else []
+
+    async def register(tx: Tx) -> Created:
+        person_id = await commands.register(
+            tx, caller.sub, data, person.consents, confirmed_new=confirmed_new, fields=fields
+        )
+        stored = await store.get(tx, person_id)
+        if stored is None:
+            raise RuntimeError("the person just registered is not there")
+        return Created(PersonOut.of(stored), person_id)
+
+    try:
+        return await idempotent(db, caller, key, request, person, register)
+    except PossibleDuplicates as exc:
+        return await _duplicates(db, caller, exc)
+
+
+async def _duplicates(db: Db, caller: Principal, exc: PossibleDuplicates) -> JSONResponse:
+    # Showing the candidates is a read of their records, audited in its own transaction
+    # because the registration's was rolled back.
+    async with db.transaction(caller.district) as tx:
+        lines = await store.summaries(tx, list(exc.candidates))
+        await audit.record(tx, caller.sub, "person.duplicate_check", [p.id for p in lines], LINE_FIELDS)
+    body = Duplicates(
+        detail="possible duplicates: confirm with confirmed_new=true",
+        candidates=[Candidate.of(line) for line in lines],
     )
-    async def register_person(
-        person: PersonIn,
-        request: Request,
-        caller: Staff,
-        key: IdempotencyKey,
-        confirmed_new: Annotated[
-            bool, Query(description="Register even though similar people exist (after a 409).")
-        ] = False,
-    ) -> JSONResponse:
-        """Register a newly arrived person; 409 with candidates if they may be registered already."""
-        values = {name: getattr(person, name) for name in PersonData.model_fields}
-        if values["case_manager"] is None and Role.CASE_MANAGER in caller.roles:
-            values["case_manager"] = caller.sub  # whoever registers a person manages the case
-        data = PersonData.model_construct(**values)
-        fields = sorted(name for name, value in values.items() if value not in (None, []))
-        fields += ["consents"] if person.consents else []
-        try:
-            async with runtime.db.transaction(caller.district) as tx:
-                if replayed := await idempotency.replay(tx, caller, key, request, person):
-                    return replayed
-                with answered_as_http():
-                    person_id = await commands.register(
-                        tx, caller.sub, data, person.consents, confirmed_new=confirmed_new, fields=fields
-                    )
-                stored = await store.get(tx, person_id)
-                if stored is None:
-                    raise RuntimeError("the person just registered is not there")
-                return await idempotency.answer(tx, caller, key, 201, PersonOut.of(stored), person_id)
-        except PossibleDuplicates as exc:
-            return await _duplicates(caller, exc)
+    return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_409_CONFLICT)
 
-    async def _duplicates(caller: Principal, exc: PossibleDuplicates) -> JSONResponse:
-        # Showing the candidates is a read of their records, audited in its own transaction
-        # because the registration's was rolled back.
-        async with runtime.db.transaction(caller.district) as tx:
-            lines = await store.summaries(tx, list(exc.candidates))
-            await audit.record(tx, caller.sub, "person.duplicate_check", [p.id for p in lines], LINE_FIELDS)
-        body = Duplicates(
-            detail="possible duplicates: confirm with confirmed_new=true",
-            candidates=[Candidate.of(line) for line in lines],
-        )
-        return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_409_CONFLICT)
 
-    @router.get("", response_model=PersonPage)
-    async def list_persons(
-        caller: Staff,
-        municipality: Annotated[MunicipalityKey | None, Query()] = None,
-        residence_status: Annotated[ResidenceStatus | None, Query()] = None,
-        case_manager: Annotated[str | None, Query(max_length=100)] = None,
-        language: Annotated[LanguageCode | None, Query(description="Speaks this language.")] = None,
-        country_of_origin: Annotated[CountryCode | None, Query()] = None,
-        arrived_from: Annotated[date | None, Query()] = None,
-        arrived_to: Annotated[date | None, Query()] = None,
-        birth_year: BirthYear = None,
-        cursor: CursorParam = None,
-        limit: Limit = 50,
-    ) -> JSONResponse:
-        """The district's people, newest first, filtered."""
-        where = store.ListFilter(
-            municipality=municipality,
-            residence_status=residence_status.value if residence_status else None,
-            case_manager=case_manager,
-            language=language,
-            country_of_origin=country_of_origin,
-            arrived_from=arrived_from,
-            arrived_to=arrived_to,
-            birth_year=birth_year,
-        )
-        after = decode(cursor)
-        async with runtime.db.transaction(caller.district) as tx:
-            lines = await store.page(tx, where, after, limit + 1)
-            await audit.record(tx, caller.sub, "person.list", [p.id for p in lines[:limit]], LINE_FIELDS)
-        return shown(
-            PersonPage(
-                items=[PersonLine.of(line) for line in lines[:limit]],
-                next_cursor=next_cursor(lines, limit, lambda p: (p.created_at, p.id)),
-            )
-        )
-
-    @router.get("/search", response_model=SearchResult)
-    async def search_persons(
-        caller: Staff,
-        name: Annotated[str, Query(min_length=1, max_length=200, description="Any name form, any script.")],
-        birth_year: BirthYear = None,
-        limit: Annotated[int, Query(ge=1, le=50)] = 20,
-    ) -> JSONResponse:
-        """People whose name resembles `name`, tolerating transliterations and typos."""
-        tokens = name_tokens(name)
-        if not tokens:
-            raise invalid(("query", "name"), "name", "needs at least one word of two letters")
-        async with runtime.db.transaction(caller.district) as tx:
-            lines = await store.search(tx, tokens, birth_year, settings.search_min_score, limit)
-            await audit.record(tx, caller.sub, "person.search", [p.id for p in lines], LINE_FIELDS)
-        return shown(SearchResult(items=[PersonLine.of(line) for line in lines]))
-
-    @router.get("/{person_id}", response_model=PersonOut, responses={404: {"description": NOT_FOUND}})
-    async def read_person(person_id: UUID, caller: Staff) -> JSONResponse:
-        """A person's record."""
-        async with runtime.db.transaction(caller.district) as tx:
-            person = await store.get(tx, person_id)
-            if person is None:
-                raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
-            await audit.record(tx, caller.sub, "person.read", [person_id], RECORD_FIELDS)
-        return versioned(PersonOut.of(person))
-
-    @router.patch(
-        "/{person_id}",
-        response_model=PersonOut,
-        responses={
-            404: {"description": NOT_FOUND},
-            412: {"description": "If-Match names an older version: read the record again."},
-        },
+@router.get("", response_model=PersonPage)
+async def list_persons(
+    db: Database,
+    caller: Staff,
+    municipality: Annotated[MunicipalityKey | None, Query()] = None,
+    residence_status: Annotated[ResidenceStatus | None, Query()] = None,
+    case_manager: Annotated[str | None, Query(max_length=100)] = None,
+    language: Annotated[LanguageCode | None, Query(description="Speaks this language.")] = None,
+    country_of_origin: Annotated[CountryCode | None, Query()] = None,
+    arrived_from: Annotated[date | None, Query()] = None,
+    arrived_to: Annotated[date | None, Query()] = None,
+    birth_year: BirthYear = None,
+    cursor: CursorParam = None,
+    limit: Limit = 50,
+) -> JSONResponse:
+    """The district's people, newest first, filtered."""
+    where = store.ListFilter(
+        municipality=municipality,
+        residence_status=residence_status.value if residence_status else None,
+        case_manager=case_manager,
+        language=language,
+        country_of_origin=country_of_origin,
+        arrived_from=arrived_from,
+        arrived_to=arrived_to,
+        birth_year=birth_year,
     )
-    async def change_person(
-        person_id: UUID,
-        changes: PersonChanges,
-        caller: Staff,
-        if_match: Annotated[
-            str | None,
-            Header(
-                alias="If-Match",
-                description="The ETag of the version read; without it, the last change wins.",
-            ),
-        ] = None,
-    ) -> JSONResponse:
-        """Change some fields of a person's record; the record is validated as a whole again."""
-        version = read_at(if_match)
-        async with runtime.db.transaction(caller.district) as tx:
-            with answered_as_http():
-                await commands.update(tx, caller.sub, person_id, changes.changes(), read_at=version)
-            person = await store.get(tx, person_id)
+    after = decode(cursor)
+    async with db.transaction(caller.district) as tx:
+        lines = await store.page(tx, where, after, limit + 1)
+        await audit.record(tx, caller.sub, "person.list", [p.id for p in lines[:limit]], LINE_FIELDS)
+    return shown(
+        PersonPage(
+            items=[PersonLine.of(line) for line in lines[:limit]],
+            next_cursor=next_cursor(lines, limit, lambda p: (p.created_at, p.id)),
+        )
+    )
+
+
+@router.get("/search", response_model=SearchResult)
+async def search_persons(
+    db: Database,
+    caller: Staff,
+    config: Config,
+    name: Annotated[str, Query(min_length=1, max_length=200, description="Any name form, any script.")],
+    birth_year: BirthYear = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> JSONResponse:
+    """People whose name resembles `name`, tolerating transliterations and typos."""
+    tokens = name_tokens(name)
+    if not tokens:
+        raise invalid(("query", "name"), "name", "needs at least one word of two letters")
+    async with db.transaction(caller.district) as tx:
+        lines = await store.search(tx, tokens, birth_year, config.search_min_score, limit)
+        await audit.record(tx, caller.sub, "person.search", [p.id for p in lines], LINE_FIELDS)
+    return shown(SearchResult(items=[PersonLine.of(line) for line in lines]))
+
+
+@router.get("/{person_id}", response_model=PersonOut, responses=MISSING)
+async def read_person(person_id: UUID, db: Database, caller: Staff) -> JSONResponse:
+    """A person's record."""
+    async with db.transaction(caller.district) as tx:
+        person = await store.get(tx, person_id)
         if person is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
-        return versioned(PersonOut.of(person))
+            raise NotFound
+        await audit.record(tx, caller.sub, "person.read", [person_id], RECORD_FIELDS)
+    return versioned(PersonOut.of(person))
 
-    return router
+
+@router.patch(
+    "/{person_id}",
+    response_model=PersonOut,
+    responses={
+        **MISSING,
+        412: {"description": "If-Match names an older version: read the record again."},
+    },
+)
+async def change_person(
+    person_id: UUID, changes: PersonChanges, db: Database, caller: Staff, if_match: IfMatch = None
+) -> JSONResponse:
+    """Change some fields of a person's record; the record is validated as a whole again."""
+    version = read_at(if_match)
+    async with db.transaction(caller.district) as tx:
+        await commands.update(tx, caller.sub, person_id, changes.changes(), read_at=version)
+        person = await store.get(tx, person_id)
+    if person is None:
+        raise NotFound
+    return versioned(PersonOut.of(person))
 
 
 def versioned(person: PersonOut) -> JSONResponse:

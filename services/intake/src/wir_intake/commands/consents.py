@@ -10,7 +10,7 @@ from wir_intake.db import consents as store
 from wir_intake.domain import events
 from wir_intake.domain.consents import ConsentDecision, ConsentRecord, effective
 from wir_intake.domain.errors import NotFound
-from wir_kit.db import Tx
+from wir_kit import Tx
 
 
 async def record(tx: Tx, actor: str, person_id: UUID, decision: ConsentDecision) -> list[ConsentRecord]:

@@ -11,9 +11,7 @@ from wir_intake.db import audit, erasures, households, idempotency, persons, tim
 from wir_intake.domain import events
 from wir_intake.domain.erasure import ErasureRequest, all_confirmed
 from wir_intake.domain.errors import NotFound
-from wir_kit.db import Tx
-from wir_kit.logging import get_logger
-from wir_kit.subscriptions import PermanentFailure
+from wir_kit import PermanentFailure, Tx, get_logger
 
 log = get_logger(__name__)
 

@@ -8,7 +8,7 @@ from wir_intake.db import audit, persons
 from wir_intake.db import households as store
 from wir_intake.domain.errors import Conflict, FieldError, NotFound
 from wir_intake.domain.households import HouseholdData
-from wir_kit.db import Tx
+from wir_kit import Tx
 
 
 async def _check_members(tx: Tx, household_id: UUID, data: HouseholdData) -> None:

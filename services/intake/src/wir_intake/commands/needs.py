@@ -12,7 +12,7 @@ from wir_intake.domain import events
 from wir_intake.domain.changes import apply_patch, changed_fields
 from wir_intake.domain.errors import NotFound
 from wir_intake.domain.needs import Need, NeedData, check_transition
-from wir_kit.db import Tx
+from wir_kit import Tx
 
 
 async def _announce(tx: Tx, person_id: UUID) -> None:

@@ -16,7 +16,7 @@ from wir_intake.domain.consents import ConsentDecision, effective
 from wir_intake.domain.errors import NotFound, PossibleDuplicates, StaleVersion
 from wir_intake.domain.names import name_tokens
 from wir_intake.domain.person import CONTACT_FIELDS, PROFILE_FIELDS, PersonData, check_in_district
-from wir_kit.db import Tx
+from wir_kit import Tx
 
 MAX_CANDIDATES = 10
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from wir_kit.db import Tx
-from wir_kit.sqlfile import load_queries
+from wir_kit import Tx, load_queries
 
 Q = load_queries("wir_intake.db", "audit.sql")
 

@@ -6,8 +6,7 @@ from uuid import UUID
 
 from wir_contracts.consent import ConsentPurpose
 from wir_intake.domain.consents import ConsentDecision, ConsentRecord, LegalBasis
-from wir_kit.db import Tx
-from wir_kit.sqlfile import load_queries
+from wir_kit import Tx, load_queries
 
 Q = load_queries("wir_intake.db", "consents.sql")
 

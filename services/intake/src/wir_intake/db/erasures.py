@@ -9,8 +9,7 @@ import asyncpg
 
 from wir_contracts.services import Service
 from wir_intake.domain.erasure import ErasureRequest
-from wir_kit.db import Tx
-from wir_kit.sqlfile import load_queries
+from wir_kit import Tx, load_queries
 
 Q = load_queries("wir_intake.db", "erasures.sql")
 

@@ -10,8 +10,7 @@ import asyncpg
 
 from wir_intake.domain.errors import Conflict
 from wir_intake.domain.households import HouseholdData, Member, Relation
-from wir_kit.db import Tx
-from wir_kit.sqlfile import load_queries
+from wir_kit import Tx, load_queries
 
 Q = load_queries("wir_intake.db", "households.sql")
 

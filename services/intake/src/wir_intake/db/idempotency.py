@@ -8,8 +8,7 @@ from uuid import UUID
 
 from pydantic import JsonValue
 
-from wir_kit.db import Tx
-from wir_kit.sqlfile import load_queries
+from wir_kit import Tx, load_queries
 
 Q = load_queries("wir_intake.db", "idempotency.sql")
 

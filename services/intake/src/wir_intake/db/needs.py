@@ -10,8 +10,7 @@ import asyncpg
 
 from wir_contracts.needs import MentoringTopic, NeedKind
 from wir_intake.domain.needs import Need, NeedData, NeedStatus, Urgency
-from wir_kit.db import Tx
-from wir_kit.sqlfile import load_queries
+from wir_kit import Tx, load_queries
 
 Q = load_queries("wir_intake.db", "needs.sql")
 

@@ -21,8 +21,7 @@ from wir_intake.domain.person import (
     ResidenceStatus,
     SpokenLanguage,
 )
-from wir_kit.db import Tx
-from wir_kit.sqlfile import load_queries
+from wir_kit import Tx, load_queries
 
 Q = load_queries("wir_intake.db", "persons.sql")
 

@@ -9,8 +9,7 @@ from uuid import UUID
 
 from pydantic import JsonValue
 
-from wir_kit.db import Tx
-from wir_kit.sqlfile import load_queries
+from wir_kit import Tx, load_queries
 
 Q = load_queries("wir_intake.db", "timeline.sql")
 

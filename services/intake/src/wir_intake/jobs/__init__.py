@@ -1,2 +1,2 @@
-"""Periodic work of every replica; each job changes a row in the statement that finds it, so
-replicas running it at once do not act twice."""
+"""Intake's periodic checks, district by district (`erasures`, `consents`, `idempotency`); each
+changes a row in the statement that finds it, so replicas running them at once do not act twice."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from wir_contracts.interpreting.v1 import Venue
 from wir_contracts.needs import MentoringTopic
+from wir_notifications.domain.errors import UnknownTemplate
 
 
 class Sensitivity(Enum):
@@ -41,10 +42,6 @@ SENSITIVITY: Mapping[str, Sensitivity] = {
 EVERYDAY_VENUES = frozenset({Venue.JOBCENTER, Venue.SCHOOL, Venue.DAYCARE})
 
 SENSITIVE_TOPICS = frozenset({MentoringTopic.HEALTH, MentoringTopic.FAMILY})
-
-
-class UnknownTemplate(KeyError):
-    """A template the content policy has no rule for."""
 
 
 def is_sensitive(template: str, facts: Mapping[str, Any]) -> bool:

@@ -12,11 +12,11 @@ from rich.table import Table
 from rich.text import Text
 
 from wir_kit.topology import dlq_name
-from wir_ops import dead_letter_queues
-from wir_ops.commands.configuration import load_settings, service_settings
-from wir_ops.commands.selection import chosen
-from wir_ops.dead_letters import ENVELOPE_FIELDS, DeadLetter
+from wir_ops.commands import dlq_queues
+from wir_ops.commands.dlq_letters import ENVELOPE_FIELDS, DeadLetter
+from wir_ops.configuration import load_settings, service_settings
 from wir_ops.output import amqp_client_quiet, fail, say, show, table
+from wir_ops.selection import chosen
 
 T = TypeVar("T")
 
@@ -34,7 +34,7 @@ def _broker(operation: Coroutine[Any, Any, T]) -> T:
     try:
         with amqp_client_quiet():
             return asyncio.run(operation)
-    except dead_letter_queues.QueueMissing as exc:
+    except dlq_queues.QueueMissing as exc:
         fail(str(exc))
     except (OSError, TimeoutError, aio_pika.exceptions.AMQPError) as exc:
         fail(f"RabbitMQ: {type(exc).__name__}: {exc}")
@@ -54,14 +54,14 @@ def list_queues(
     ] = None,
 ) -> None:
     """Every dead-letter queue of the installed services, with its message count."""
-    queues = dead_letter_queues.of_services([(spec, service_settings(spec)) for spec in chosen(None)])
+    queues = dlq_queues.of_services([(spec, service_settings(spec)) for spec in chosen(None)])
     known = {q.name for q in queues}
-    queues += [dead_letter_queues.DeadLetterQueue(name, None) for name in queue or () if name not in known]
+    queues += [dlq_queues.DeadLetterQueue(name, None) for name in queue or () if name not in known]
     if not queues:
         say("no dead-letter queues: no service is installed (name one with --queue)")
         return
     url = load_settings().amqp_url
-    counts = _broker(dead_letter_queues.message_counts(url, [q.name for q in queues]))
+    counts = _broker(dlq_queues.message_counts(url, [q.name for q in queues]))
     rows = [
         (q.name, q.service or "-", "missing" if counts[q.name] is None else str(counts[q.name]))
         for q in queues
@@ -78,7 +78,7 @@ def show_letters(
     ] = False,
 ) -> None:
     """Show dead letters without removing them: ids, type, district, reason; no payload."""
-    peeked = _broker(dead_letter_queues.peek(load_settings().amqp_url, queue, limit))
+    peeked = _broker(dlq_queues.peek(load_settings().amqp_url, queue, limit))
     if not peeked.letters:
         say(f"{queue} holds no messages")
         return
@@ -123,8 +123,8 @@ def replay(
     _only_dead_letters(queue)
     url = load_settings().amqp_url
     try:
-        replayed = _broker(dead_letter_queues.replay(url, queue, limit=limit, event_id=event_id))
-    except dead_letter_queues.ReplayStopped as exc:
+        replayed = _broker(dlq_queues.replay(url, queue, limit=limit, event_id=event_id))
+    except dlq_queues.ReplayStopped as exc:
         fail(str(exc))
     say(f"replayed {replayed.count} message(s) from {queue}")
     if replayed.without_origin:
@@ -140,7 +140,7 @@ def purge(
     _only_dead_letters(queue)
     url = load_settings().amqp_url
     if not yes:
-        count = _broker(dead_letter_queues.message_count(url, queue))
+        count = _broker(dlq_queues.message_count(url, queue))
         typer.confirm(f"Delete all {count} message(s) of {queue}?", abort=True)
-    purged = _broker(dead_letter_queues.purge(url, queue))
+    purged = _broker(dlq_queues.purge(url, queue))
     say(f"purged {purged} message(s) from {queue}")

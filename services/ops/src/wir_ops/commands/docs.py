@@ -8,11 +8,11 @@ from typing import Annotated, Any
 
 import typer
 
+from wir_kit.interface_docs import asyncapi, openapi
 from wir_kit.runtime import Runtime
-from wir_kit.specification import asyncapi, openapi
-from wir_ops.commands.configuration import service_settings
-from wir_ops.commands.selection import chosen
+from wir_ops.configuration import service_settings
 from wir_ops.output import say, show, table
+from wir_ops.selection import chosen
 
 
 def docs(

@@ -12,10 +12,10 @@ import typer
 
 from wir_kit.migrations import MigrationError
 from wir_kit.service import ServiceSpec
-from wir_ops.commands.configuration import service_settings
-from wir_ops.commands.selection import chosen
+from wir_ops.commands.migrate_provisioning import Provisioned, provision
+from wir_ops.configuration import service_settings
 from wir_ops.output import amqp_client_quiet, fail, say, show, table
-from wir_ops.provisioning import Provisioned, provision
+from wir_ops.selection import chosen
 
 PROVISIONING_ERRORS = (
     OSError,

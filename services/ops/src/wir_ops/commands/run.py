@@ -16,14 +16,10 @@ import typer
 
 from wir_kit.service import ServiceSpec
 from wir_kit.settings import Settings
-from wir_ops import infrastructure, ports
-from wir_ops.commands.configuration import load_settings
+from wir_ops.commands import run_infrastructure, run_ports
 from wir_ops.commands.migrate import migrate_all
-from wir_ops.commands.seed import seed_all
-from wir_ops.commands.selection import chosen
-from wir_ops.mail_sink import mail_sink
-from wir_ops.output import fail, say, show, table
-from wir_ops.supervisor import (
+from wir_ops.commands.run_mail_sink import mail_sink
+from wir_ops.commands.run_supervisor import (
     Child,
     ChildExited,
     NotReady,
@@ -31,6 +27,10 @@ from wir_ops.supervisor import (
     stop_on_signals,
     supervise,
 )
+from wir_ops.commands.seed_demo import seed_all
+from wir_ops.configuration import load_settings
+from wir_ops.output import fail, say, show, table
+from wir_ops.selection import chosen
 
 COMPOSE_WAIT_S = 90.0
 #: Beyond the services' own grace period: interpreter start-up and shutdown of the pools.
@@ -39,8 +39,8 @@ STOP_MARGIN_S = 10.0
 
 def _valid_overrides(values: list[str] | None) -> list[str] | None:
     try:
-        ports.parse_overrides(values or ())
-    except ports.PortError as exc:
+        run_ports.parse_overrides(values or ())
+    except run_ports.PortError as exc:
         raise typer.BadParameter(str(exc)) from None
     return values
 
@@ -70,8 +70,8 @@ def run(
     """
     specs = chosen(only)
     try:
-        plan = ports.plan(specs, ports.parse_overrides(port or ()), os.environ)
-    except ports.PortError as exc:
+        plan = run_ports.plan(specs, run_ports.parse_overrides(port or ()), os.environ)
+    except run_ports.PortError as exc:
         fail(str(exc), code=2)
     settings = load_settings()
     asyncio.run(ensure_infrastructure(settings))
@@ -91,12 +91,12 @@ def local_mail_sink(specs: Sequence[ServiceSpec]) -> Iterator[None]:
     Docker's compose file has a mail sink; a machine without Docker gets this one, which keeps
     the messages as .eml files under var/mail.
     """
-    address = infrastructure.local_smtp_address(os.environ)
+    address = run_infrastructure.local_smtp_address(os.environ)
     if "notifications" not in {spec.name for spec in specs} or address is None:
         yield
         return
     host, port = address
-    if infrastructure.listening(host, port):
+    if run_infrastructure.listening(host, port):
         yield
         return
     folder = Path("var/mail").resolve()
@@ -107,21 +107,21 @@ def local_mail_sink(specs: Sequence[ServiceSpec]) -> Iterator[None]:
 
 async def ensure_infrastructure(settings: Settings) -> None:
     """PostgreSQL and RabbitMQ answer, or Docker Compose starts them, or this fails."""
-    down = await infrastructure.missing(settings)
+    down = await run_infrastructure.missing(settings)
     if not down:
         return
-    if not await asyncio.to_thread(infrastructure.docker_engine_runs):
-        fail(infrastructure.how_to_start(down))
+    if not await asyncio.to_thread(run_infrastructure.docker_engine_runs):
+        fail(run_infrastructure.how_to_start(down))
     names = " and ".join(dep.name for dep in down)
-    root = infrastructure.compose_root(Path.cwd())
+    root = run_infrastructure.compose_root(Path.cwd())
     if root is None:
         fail(f"{names} not answering; a Docker engine runs, but no compose.yaml is here or above")
     say(f"{names} not answering: starting them with docker compose in {root}")
     try:
-        await asyncio.to_thread(infrastructure.compose_up, root)
+        await asyncio.to_thread(run_infrastructure.compose_up, root)
     except subprocess.CalledProcessError as exc:
         fail(f"docker compose up failed with code {exc.returncode}")
-    if await infrastructure.wait_until_answering(settings, COMPOSE_WAIT_S):
+    if await run_infrastructure.wait_until_answering(settings, COMPOSE_WAIT_S):
         fail(f"{names} still not answering {COMPOSE_WAIT_S:g} s after docker compose up")
 
 

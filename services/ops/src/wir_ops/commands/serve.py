@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from wir_ops import ports, server
-from wir_ops.commands.configuration import service_settings
-from wir_ops.commands.selection import chosen
+from wir_ops.commands import run_ports, serve_uvicorn
+from wir_ops.configuration import service_settings
 from wir_ops.output import fail
+from wir_ops.selection import chosen
 
 
 def serve(
@@ -30,10 +30,10 @@ def serve(
     [spec] = chosen([service])
     if port is None:
         try:
-            port = ports.port_for(spec, {}, os.environ)
-        except ports.PortError as exc:
+            port = run_ports.port_for(spec, {}, os.environ)
+        except run_ports.PortError as exc:
             fail(str(exc), code=2)
     overrides: dict[str, object] = {"http_port": port}
     if host is not None:
         overrides["http_host"] = host
-    server.serve(spec, service_settings(spec, **overrides))
+    serve_uvicorn.serve(spec, service_settings(spec, **overrides))

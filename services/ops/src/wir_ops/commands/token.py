@@ -8,7 +8,7 @@ import typer
 
 from wir_contracts.districts import districts
 from wir_kit.auth import DevTokenRefused, Role, issue_dev_token
-from wir_ops.commands.configuration import load_settings
+from wir_ops.configuration import load_settings
 from wir_ops.output import fail
 
 

@@ -1,0 +1,1 @@
+"""Competence's outbound port besides the database: the PDF renderer and the fonts it embeds."""

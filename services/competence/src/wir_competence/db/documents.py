@@ -1,0 +1,24 @@
+"""Printed documents: the code on each paper, the record version and language it shows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+
+from wir_kit import Tx, load_queries
+
+Q = load_queries("wir_competence.db", "documents.sql")
+
+
+async def insert_document(tx: Tx, code: str, person_id: UUID, version: int, language: str) -> datetime:
+    issued_at: datetime = await tx.fetchval(
+        Q["insert_document"], tx.district, code, person_id, version, language
+    )
+    return issued_at
+
+
+async def document(tx: Tx, code: str) -> asyncpg.Record | None:
+    """The printed document under `code`, with the record's current version; None if unknown."""
+    return await tx.fetchrow(Q["document"], tx.district, code)

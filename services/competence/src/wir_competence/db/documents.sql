@@ -1,0 +1,10 @@
+-- name: insert_document
+INSERT INTO documents (district, code, person_id, record_version, language)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING issued_at
+
+-- name: document
+SELECT d.record_version, d.language, d.issued_at, r.version AS current_version
+FROM documents d
+JOIN records r ON r.district = d.district AND r.person_id = d.person_id
+WHERE d.district = $1 AND d.code = $2

@@ -1,0 +1,1 @@
+"""What competence does with other services' events, one module per producer (intake)."""

@@ -1,0 +1,1 @@
+"""Competence's background loops: forgetting the addresses of expired shares' employers."""

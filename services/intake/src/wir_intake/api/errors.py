@@ -1,0 +1,34 @@
+"""What intake's domain errors answer over HTTP, declared once (`ServiceSpec.errors`): 422
+naming the field, 404, 409, 412 with the current version. Routes let the errors propagate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pydantic
+from fastapi.exceptions import RequestValidationError
+
+from wir_intake.api.versions import etag
+from wir_intake.domain.errors import Conflict, FieldError, NotFound, StaleVersion
+from wir_kit import Answer, invalid, invalid_model, refused
+
+NOT_FOUND = "not found"
+#: A route's `responses` entry for a record that is not in the caller's district.
+MISSING: dict[int | str, dict[str, Any]] = {404: {"description": NOT_FOUND}}
+
+
+def _field(exc: FieldError) -> RequestValidationError:
+    return invalid(("body", *exc.loc), exc.kind, exc.message)
+
+
+def _stale(exc: StaleVersion) -> str:
+    return f"changed by someone else since it was read; now at version {exc.current}"
+
+
+ERRORS: dict[type[Exception], Answer] = {
+    FieldError: _field,
+    pydantic.ValidationError: invalid_model,
+    NotFound: refused(404, NOT_FOUND),
+    Conflict: refused(409, lambda exc: exc.message),
+    StaleVersion: refused(412, _stale, headers=lambda exc: {"ETag": etag(exc.current)}),
+}

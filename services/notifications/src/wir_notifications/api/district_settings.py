@@ -1,0 +1,107 @@
+"""A district's welcome content and quiet hours: staff read them, coordinators replace them.
+The district is always the token's, never the body's."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Annotated
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from wir_contracts.contact import EmailAddress
+from wir_contracts.districts import district
+from wir_kit import Coordinator, Database, Staff
+from wir_notifications.api.deps import Config
+from wir_notifications.commands import district_settings as commands
+from wir_notifications.db import district_settings as store
+from wir_notifications.db.district_settings import DistrictRow
+from wir_notifications.settings import NotificationSettings, TimeZoneName
+
+router = APIRouter(tags=["notifications"])
+
+Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()/-]{2,29}$")]
+IntegreatUrl = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=300, pattern=r"^https://\S+$")
+]
+
+
+class ContactPoint(BaseModel):
+    """One of the district's first points of contact, shown in the welcome."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text100
+    role: Text100 | None = None
+    phone: Phone | None = None
+    email: EmailAddress | None = None
+    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+
+
+class DistrictSettingsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    contacts: list[ContactPoint] = Field(default_factory=list, max_length=10)
+    integreat_url: IntegreatUrl | None = Field(
+        None, description="The district's Integreat page; `{language}` is replaced by the message's language."
+    )
+    quiet_hours_start: time = Field(description="Local time SMS stop for the night, e.g. 21:00.")
+    quiet_hours_end: time = Field(description="Local time SMS may go out again, e.g. 08:00.")
+    time_zone: TimeZoneName = Field("Europe/Berlin", description="IANA time zone of the district.")
+
+
+class DistrictSettingsOut(DistrictSettingsIn):
+    district: str
+    district_name: str
+    customised: bool = Field(description="False while the service's defaults apply.")
+
+
+@router.get("/district-settings")
+async def get_district_settings(db: Database, caller: Staff, settings: Config) -> DistrictSettingsOut:
+    """The welcome content and quiet hours of the caller's district."""
+    async with db.transaction(caller.district) as tx:
+        own = await store.get(tx)
+    return _settings_out(caller.district, own, settings)
+
+
+@router.put("/district-settings")
+async def put_district_settings(
+    body: DistrictSettingsIn, db: Database, caller: Coordinator, settings: Config
+) -> DistrictSettingsOut:
+    """Replace the welcome content and quiet hours of the caller's district."""
+    row = DistrictRow(
+        contacts=[c.model_dump() for c in body.contacts],
+        integreat_url=body.integreat_url,
+        quiet_start=body.quiet_hours_start,
+        quiet_end=body.quiet_hours_end,
+        time_zone=body.time_zone,
+    )
+    async with db.transaction(caller.district) as tx:
+        own = await commands.replace(tx, row)
+    return _settings_out(caller.district, own, settings)
+
+
+def _settings_out(key: str, own: DistrictRow | None, settings: NotificationSettings) -> DistrictSettingsOut:
+    name = district(key).name
+    if own is None:
+        return DistrictSettingsOut(
+            district=key,
+            district_name=name,
+            customised=False,
+            contacts=[],
+            integreat_url=None,
+            quiet_hours_start=settings.quiet_hours_start,
+            quiet_hours_end=settings.quiet_hours_end,
+            time_zone=settings.time_zone,
+        )
+    return DistrictSettingsOut(
+        district=key,
+        district_name=name,
+        customised=True,
+        contacts=[ContactPoint(**contact) for contact in own.contacts],
+        integreat_url=own.integreat_url,
+        quiet_hours_start=own.quiet_start,
+        quiet_hours_end=own.quiet_end,
+        time_zone=own.time_zone,
+    )

@@ -1,0 +1,130 @@
+"""From notice to message: find the recipient (or wait for them), write it in their language,
+plan the channels and start the first one; report what waited in vain for its recipient."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+from uuid import UUID
+
+from wir_contracts.envelope import Event
+from wir_contracts.notifications.v1 import FailureReason, RecipientKind
+from wir_kit import PermanentFailure, Tx, get_logger
+from wir_notifications.commands import deliveries as delivering
+from wir_notifications.commands import district_settings
+from wir_notifications.commands.collaborators import Collaborators
+from wir_notifications.db import aggregate_versions, deliveries, inbox, notifications, recipients
+from wir_notifications.db.notifications import NotificationRow
+from wir_notifications.domain.errors import TemplateFailure
+from wir_notifications.domain.languages import GERMAN, choose_language, script
+from wir_notifications.domain.notices import UNSOLICITED, Aggregate, Notice
+from wir_notifications.domain.recipients import Recipient, delivery_plan, may_be_contacted
+
+log = get_logger(__name__)
+
+
+async def notify(tx: Tx, collaborators: Collaborators, cause: Event, notices: Iterable[Notice]) -> None:
+    """One notification per notice; written now if the recipient is known, else parked."""
+    for notice in notices:
+        entry = await recipients.lock(tx, notice.recipient_kind, notice.recipient_id)
+        if entry.erased or not entry.active:
+            log.info("notice dropped", template=notice.template, recipient_kind=notice.recipient_kind.value)
+            continue
+        notification_id = await notifications.insert(tx, cause, notice)
+        if notification_id is None:
+            continue
+        note = NotificationRow(
+            notification_id=notification_id,
+            cause_event_id=cause.event_id,
+            correlation_id=cause.correlation_id,
+            recipient_kind=notice.recipient_kind,
+            recipient_id=notice.recipient_id,
+            template=notice.template,
+            sensitive=notice.sensitive,
+            facts=dict(notice.facts),
+            language=None,
+            plan=(),
+        )
+        if entry.recipient is None:
+            await deliveries.add_history(tx, notification_id, "parked", detail="recipient_unknown")
+            continue
+        await compose(tx, collaborators, note, entry.recipient)
+
+
+async def notify_unless_stale(
+    tx: Tx, collaborators: Collaborators, cause: Event, step: Aggregate, notices: Iterable[Notice]
+) -> bool:
+    """A step of a match or appointment: told, unless a later step of it was seen already (a
+    reminder after the cancellation). Steps nobody is told of are kept all the same, so that an
+    older step arriving later is not announced. False for a stale step."""
+    if not await aggregate_versions.advance(tx, step.kind, step.aggregate_id, step.version):
+        return False
+    await notify(tx, collaborators, cause, notices)
+    return True
+
+
+async def resume(tx: Tx, collaborators: Collaborators, kind: RecipientKind, recipient_id: UUID) -> None:
+    """Write what waited for this recipient, now that they are known."""
+    entry = await recipients.get(tx, kind, recipient_id)
+    if entry is None or entry.recipient is None or entry.erased or not entry.active:
+        return
+    for note in await notifications.parked_for(tx, kind, recipient_id):
+        await deliveries.add_history(tx, note.notification_id, "unparked")
+        await compose(tx, collaborators, note, entry.recipient)
+
+
+async def compose(tx: Tx, collaborators: Collaborators, note: NotificationRow, recipient: Recipient) -> None:
+    """Render the message in the recipient's language, store it, start its first channel.
+
+    A template that cannot be rendered is a defect: the event goes to the dead-letter queue
+    with the template's name and the placeholder, and nothing of it is kept.
+    """
+    renderer, settings = collaborators.renderer, collaborators.settings
+    language = choose_language(recipient.language_chain(), renderer.languages(note.template))
+    if note.template in UNSOLICITED and not may_be_contacted(recipient):
+        await delivering.fail_without_channel(
+            tx, note, FailureReason.NO_CONSENT, "no_contact_consent", language
+        )
+        return
+    district = await district_settings.content(tx, settings)
+    values: dict[str, Any] = {
+        **note.facts,
+        "name": recipient.display_name,
+        "district": district.name,
+        "inbox_url": settings.inbox_url,
+        "contacts": district.contacts,
+        "integreat_url": district_settings.integreat_link(district.integreat_url, script(language).tag),
+    }
+    try:
+        message = renderer.render(
+            note.template, language, values, sensitive=note.sensitive, zone=district.quiet.zone
+        )
+    except TemplateFailure as exc:
+        raise PermanentFailure(exc.reason) from None
+    plan = delivery_plan(recipient, sms_available=collaborators.sms_available)
+    await inbox.insert(
+        tx,
+        note.notification_id,
+        note.recipient_id,
+        message.subject,
+        message.text,
+        message.html,
+        message.sms,
+    )
+    await notifications.mark_composed(tx, note.notification_id, language, plan)
+    await delivering.start_channel(tx, collaborators, replace(note, language=language, plan=plan), 0)
+
+
+async def fail_unknown_recipients(tx: Tx, older_than_s: float, limit: int) -> int:
+    """Report up to `limit` notifications that waited longer than `older_than_s` for a recipient
+    who never appeared; returns how many. Safe on every replica: each waiting row is claimed
+    and changed in one statement."""
+    expired = await notifications.expire_parked(tx, older_than_s, limit, GERMAN)
+    for note in expired:
+        await deliveries.add_history(
+            tx, note.notification_id, "failed", detail="no_channel: recipient_unknown"
+        )
+        await delivering.publish_failed(tx, note, None, FailureReason.NO_CHANNEL)
+        log.warning("recipient never appeared", notification_id=str(note.notification_id))
+    return len(expired)

@@ -1,0 +1,124 @@
+"""Deliveries, one per notification and channel, and the history of their steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from wir_contracts.channels import Channel
+from wir_contracts.notifications.v1 import RecipientKind
+from wir_kit import Tx, load_queries
+from wir_notifications.db.notifications import NotificationRow, notification_of
+from wir_notifications.db.recipients import recipient_of
+from wir_notifications.domain.recipients import Recipient
+
+Q = load_queries("wir_notifications.db", "deliveries.sql")
+
+
+@dataclass(frozen=True)
+class LockedDelivery:
+    status: str
+    attempts: int
+    notification: NotificationRow
+
+
+@dataclass(frozen=True)
+class Claimed:
+    notification_id: UUID
+    channel: Channel
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """What a channel needs to deliver one message, read when it is sent (current addresses)."""
+
+    notification_id: UUID
+    language: str
+    subject: str
+    text: str
+    html: str
+    sms: str
+    recipient: Recipient | None
+    reachable: bool
+
+
+async def insert(
+    tx: Tx,
+    notification_id: UUID,
+    channel: Channel,
+    status: str,
+    *,
+    attempts: int = 0,
+    held_until: datetime | None = None,
+) -> None:
+    await tx.execute(
+        Q["delivery_insert"], tx.district, notification_id, channel.value, status, attempts, held_until
+    )
+
+
+async def claim_due(tx: Tx, limit: int, lease_s: float) -> list[Claimed]:
+    rows = await tx.fetch(Q["deliveries_claim"], limit, lease_s)
+    return [Claimed(r["notification_id"], Channel(r["channel"]), r["attempts"]) for r in rows]
+
+
+async def parcel(tx: Tx, notification_id: UUID) -> Parcel | None:
+    row = await tx.fetchrow(Q["delivery_parcel"], notification_id)
+    if row is None:
+        return None
+    return Parcel(
+        notification_id=row["notification_id"],
+        language=row["language"],
+        subject=row["subject"],
+        text=row["body_text"],
+        html=row["body_html"],
+        sms=row["sms_text"],
+        recipient=recipient_of(row),
+        reachable=row["reachable"],
+    )
+
+
+async def lock(tx: Tx, notification_id: UUID, channel: Channel) -> LockedDelivery | None:
+    row = await tx.fetchrow(Q["delivery_lock"], notification_id, channel.value)
+    if row is None:
+        return None
+    return LockedDelivery(status=row["status"], attempts=row["attempts"], notification=notification_of(row))
+
+
+async def update(
+    tx: Tx, notification_id: UUID, channel: Channel, status: str, held_until: datetime | None = None
+) -> None:
+    await tx.execute(Q["delivery_update"], notification_id, channel.value, status, held_until)
+
+
+async def release(tx: Tx, notification_id: UUID, channel: Channel, attempts: int) -> bool:
+    row = await tx.fetchrow(Q["delivery_release"], notification_id, channel.value, attempts)
+    return row is not None
+
+
+async def cancel_for(tx: Tx, kind: RecipientKind, recipient_id: UUID) -> None:
+    """Cancel the recipient's deliveries still pending, held or being sent."""
+    await tx.execute(Q["recipient_deliveries_cancel"], kind.value, recipient_id)
+
+
+async def add_history(
+    tx: Tx,
+    notification_id: UUID,
+    status: str,
+    *,
+    channel: Channel | None = None,
+    attempt: int | None = None,
+    detail: str | None = None,
+    not_before: datetime | None = None,
+) -> None:
+    await tx.execute(
+        Q["history_add"],
+        tx.district,
+        notification_id,
+        channel.value if channel else None,
+        status,
+        attempt,
+        detail,
+        not_before,
+    )

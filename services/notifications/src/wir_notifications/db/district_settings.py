@@ -1,0 +1,56 @@
+"""A district's own welcome content and quiet hours; none stored means the service's defaults."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from wir_kit import Tx, load_queries
+
+Q = load_queries("wir_notifications.db", "district_settings.sql")
+
+
+@dataclass(frozen=True)
+class DistrictRow:
+    contacts: list[dict[str, str | None]]
+    integreat_url: str | None
+    quiet_start: time
+    quiet_end: time
+    time_zone: str
+    updated_at: datetime | None = None
+
+
+async def get(tx: Tx) -> DistrictRow | None:
+    row = await tx.fetchrow(Q["district_settings_get"])
+    if row is None:
+        return None
+    return DistrictRow(
+        contacts=json.loads(row["contacts"]),
+        integreat_url=row["integreat_url"],
+        quiet_start=row["quiet_start"],
+        quiet_end=row["quiet_end"],
+        time_zone=row["time_zone"],
+        updated_at=row["updated_at"],
+    )
+
+
+async def put(tx: Tx, settings: DistrictRow) -> None:
+    await tx.execute(Q["district_settings_put"], tx.district, *_values(settings))
+
+
+async def seed(tx: Tx, settings: DistrictRow) -> bool:
+    """Store the settings unless the district has its own; True if they were stored."""
+    row = await tx.fetchrow(Q["district_settings_seed"], tx.district, *_values(settings))
+    return row is not None
+
+
+def _values(settings: DistrictRow) -> tuple[Any, ...]:
+    return (
+        json.dumps(settings.contacts),
+        settings.integreat_url,
+        settings.quiet_start,
+        settings.quiet_end,
+        settings.time_zone,
+    )

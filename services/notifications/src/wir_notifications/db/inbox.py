@@ -1,0 +1,34 @@
+"""The inbox: every message as written for its recipient, who alone may read it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+
+from wir_kit import Tx, load_queries
+
+Q = load_queries("wir_notifications.db", "inbox.sql")
+
+
+async def insert(
+    tx: Tx, notification_id: UUID, recipient_id: UUID, subject: str, text: str, html: str, sms: str
+) -> None:
+    await tx.execute(
+        Q["message_insert"], tx.district, notification_id, recipient_id, subject, text, html, sms
+    )
+
+
+async def page(tx: Tx, recipient_id: UUID, limit: int, before: datetime | None) -> list[asyncpg.Record]:
+    """The recipient's messages, newest first: the fields of the API's inbox message."""
+    return await tx.fetch(Q["inbox_list"], recipient_id, limit, before)
+
+
+async def mark_read(tx: Tx, notification_id: UUID, recipient_id: UUID) -> bool:
+    """Mark a message of this recipient read; False if they have no such message."""
+    return await tx.fetchrow(Q["inbox_mark_read"], notification_id, recipient_id) is not None
+
+
+async def erase_person(tx: Tx, person_id: UUID) -> None:
+    await tx.execute(Q["person_messages_erase"], person_id)

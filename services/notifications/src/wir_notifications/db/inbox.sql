@@ -1,0 +1,27 @@
+-- The inbox: every message as written, kept for its recipient to read. Every query runs in a
+-- district transaction (row-level security); the district parameter fills the column.
+
+-- name: message_insert
+-- The clock, not the transaction's start: messages written together (a recipient's parked ones,
+-- released at once) must not share a time, or paging the inbox by time would skip some.
+INSERT INTO messages (district, notification_id, recipient_id, subject, body_text, body_html, sms_text,
+                      created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp())
+
+-- name: person_messages_erase
+DELETE FROM messages WHERE recipient_id = $1
+
+-- name: inbox_list
+SELECT m.notification_id, n.template, n.language, m.subject, m.body_text AS text, m.body_html AS html,
+       m.created_at, m.read_at
+FROM messages m
+JOIN notifications n ON n.notification_id = m.notification_id
+WHERE m.recipient_id = $1 AND ($3::timestamptz IS NULL OR m.created_at < $3)
+ORDER BY m.created_at DESC, m.notification_id
+LIMIT $2
+
+-- name: inbox_mark_read
+UPDATE messages
+SET read_at = COALESCE(read_at, now())
+WHERE notification_id = $1 AND recipient_id = $2
+RETURNING read_at

@@ -1,0 +1,109 @@
+"""Notifications: what a cause tells a recipient, parked until they are known, then composed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from wir_contracts.channels import Channel
+from wir_contracts.envelope import Event
+from wir_contracts.notifications.v1 import RecipientKind
+from wir_kit import Tx, load_queries
+from wir_notifications.domain.notices import Notice
+
+Q = load_queries("wir_notifications.db", "notifications.sql")
+
+
+@dataclass(frozen=True)
+class NotificationRow:
+    notification_id: UUID
+    cause_event_id: UUID
+    correlation_id: str | None
+    recipient_kind: RecipientKind
+    recipient_id: UUID
+    template: str
+    sensitive: bool
+    facts: dict[str, Any]
+    language: str | None
+    plan: tuple[Channel, ...]
+
+
+async def insert(tx: Tx, cause: Event, notice: Notice) -> UUID | None:
+    """A new notification, parked until written; None if this cause already notified them."""
+    value = await tx.fetchval(
+        Q["notification_insert"],
+        tx.district,
+        uuid4(),
+        cause.event_id,
+        cause.event_type,
+        cause.correlation_id,
+        notice.recipient_kind.value,
+        notice.recipient_id,
+        notice.template,
+        notice.sensitive,
+        json.dumps(dict(notice.facts)),
+    )
+    return value if isinstance(value, UUID) else None
+
+
+def notification_of(row: asyncpg.Record) -> NotificationRow:
+    facts = row["facts"]
+    return NotificationRow(
+        notification_id=row["notification_id"],
+        cause_event_id=row["cause_event_id"],
+        correlation_id=row["correlation_id"],
+        recipient_kind=RecipientKind(row["recipient_kind"]),
+        recipient_id=row["recipient_id"],
+        template=row["template"],
+        sensitive=row["sensitive"],
+        facts=json.loads(facts) if facts else {},
+        language=row["language"],
+        plan=tuple(Channel(c) for c in row["plan"]),
+    )
+
+
+async def parked_for(tx: Tx, kind: RecipientKind, recipient_id: UUID) -> list[NotificationRow]:
+    rows = await tx.fetch(Q["notifications_parked_for"], kind.value, recipient_id)
+    return [notification_of(r) for r in rows]
+
+
+async def expire_parked(tx: Tx, older_than_s: float, limit: int, language: str) -> list[NotificationRow]:
+    rows = await tx.fetch(Q["notifications_parked_expire"], older_than_s, limit, language)
+    return [notification_of(r) for r in rows]
+
+
+async def mark_composed(tx: Tx, notification_id: UUID, language: str, plan: Sequence[Channel]) -> None:
+    await tx.execute(Q["notification_composed"], notification_id, language, [c.value for c in plan])
+
+
+async def finish(
+    tx: Tx, notification_id: UUID, status: str, channel: Channel | None, language: str | None = None
+) -> None:
+    await tx.execute(
+        Q["notification_finish"], notification_id, status, channel.value if channel else None, language
+    )
+
+
+async def cancel_open(tx: Tx, kind: RecipientKind, recipient_id: UUID) -> list[UUID]:
+    """Cancel the recipient's notifications still waiting or being delivered; returns their ids."""
+    rows = await tx.fetch(Q["recipient_notifications_cancel"], kind.value, recipient_id)
+    return [row["notification_id"] for row in rows]
+
+
+async def scrub_person(tx: Tx, person_id: UUID) -> None:
+    """Keep the ids and outcomes of a person's notifications, nothing that hints at them."""
+    await tx.execute(Q["person_notifications_scrub"], person_id)
+
+
+async def of_person(tx: Tx, person_id: UUID, limit: int) -> list[dict[str, Any]]:
+    """The person's notifications, newest first, each with its `history` of steps in order."""
+    rows = await tx.fetch(Q["person_notifications"], person_id, limit)
+    found = {row["notification_id"]: {**row, "history": []} for row in rows}
+    for step in await tx.fetch(Q["notifications_history"], list(found)):
+        found[step["notification_id"]]["history"].append(dict(step))
+    return list(found.values())

@@ -1,0 +1,68 @@
+-- Notifications: one per (cause event, recipient, template), parked until their recipient is
+-- known, then composed and delivered. Every query runs in a district transaction (row-level
+-- security); the district parameter fills the column.
+
+-- name: notification_insert
+INSERT INTO notifications (district, notification_id, cause_event_id, cause_type, correlation_id,
+                           recipient_kind, recipient_id, template, sensitive, facts, status)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, 'parked')
+ON CONFLICT (district, cause_event_id, recipient_kind, recipient_id, template) DO NOTHING
+RETURNING notification_id
+
+-- name: notifications_parked_for
+SELECT notification_id, cause_event_id, correlation_id, recipient_kind, recipient_id, template,
+       sensitive, facts::text AS facts, language, plan
+FROM notifications
+WHERE status = 'parked' AND recipient_kind = $1 AND recipient_id = $2
+ORDER BY created_at
+FOR UPDATE
+
+-- name: notification_composed
+UPDATE notifications
+SET language = $2, plan = $3, facts = NULL, status = 'delivering', updated_at = now()
+WHERE notification_id = $1
+
+-- name: notification_finish
+UPDATE notifications
+SET status = $2, channel = $3, language = COALESCE(language, $4), facts = NULL, updated_at = now()
+WHERE notification_id = $1
+
+-- name: notifications_parked_expire
+WITH expired AS (
+    SELECT notification_id FROM notifications
+    WHERE status = 'parked' AND created_at < now() - make_interval(secs => $1)
+    ORDER BY created_at
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE notifications n
+SET status = 'failed', facts = NULL, language = $3, updated_at = now()
+FROM expired
+WHERE n.notification_id = expired.notification_id
+RETURNING n.notification_id, n.cause_event_id, n.correlation_id, n.recipient_kind, n.recipient_id,
+          n.template, n.sensitive, NULL::text AS facts, n.language, n.plan
+
+-- name: person_notifications_scrub
+-- The language someone is written to in can hint at their origin; ids and outcomes stay.
+UPDATE notifications
+SET language = NULL, facts = NULL, updated_at = now()
+WHERE recipient_kind = 'person' AND recipient_id = $1
+
+-- name: recipient_notifications_cancel
+UPDATE notifications
+SET status = 'cancelled', facts = NULL, updated_at = now()
+WHERE recipient_kind = $1 AND recipient_id = $2 AND status IN ('parked', 'delivering')
+RETURNING notification_id
+
+-- name: person_notifications
+SELECT notification_id, template, language, status, channel, created_at, updated_at
+FROM notifications
+WHERE recipient_kind = 'person' AND recipient_id = $1
+ORDER BY created_at DESC, notification_id
+LIMIT $2
+
+-- name: notifications_history
+SELECT notification_id, at, channel, status, attempt, detail, not_before
+FROM delivery_history
+WHERE notification_id = ANY($1::uuid[])
+ORDER BY notification_id, seq

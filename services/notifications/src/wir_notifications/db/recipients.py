@@ -1,0 +1,126 @@
+"""The recipient directory: people from intake, volunteers from matching, interpreters from
+interpreting. Each part of an entry is replaced only by a newer version of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+
+from wir_contracts.channels import Channel
+from wir_contracts.notifications.v1 import RecipientKind
+from wir_kit import Tx, load_queries
+from wir_notifications.domain.recipients import Recipient
+
+Q = load_queries("wir_notifications.db", "recipients.sql")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A directory row; `recipient` is None until everything needed to write to them is known."""
+
+    erased: bool
+    active: bool
+    recipient: Recipient | None
+
+
+async def get(tx: Tx, kind: RecipientKind, recipient_id: UUID) -> Entry | None:
+    row = await tx.fetchrow(Q["recipient_get"], kind.value, recipient_id)
+    return None if row is None else _entry(row)
+
+
+async def lock(tx: Tx, kind: RecipientKind, recipient_id: UUID) -> Entry:
+    """The recipient's row, locked for this transaction; created empty if they are unknown."""
+    await tx.execute(Q["recipient_touch"], tx.district, kind.value, recipient_id)
+    row = await tx.fetchrow(Q["recipient_lock"], kind.value, recipient_id)
+    if row is None:
+        raise LookupError("the recipient row just written is not visible")
+    return _entry(row)
+
+
+def _entry(row: asyncpg.Record) -> Entry:
+    return Entry(erased=row["erased"], active=row["active"], recipient=recipient_of(row))
+
+
+def recipient_of(row: asyncpg.Record) -> Recipient | None:
+    """The recipient a row describes, once both their profile and contact are known."""
+    kind = RecipientKind(row["kind"])
+    if row["contact_version"] is None or row["profile_version"] is None or row["display_name"] is None:
+        return None
+    consents = row["consents"]
+    return Recipient(
+        kind=kind,
+        recipient_id=row["recipient_id"],
+        display_name=row["display_name"],
+        email=row["email"],
+        mobile=row["mobile"],
+        channels=tuple(Channel(c) for c in row["channels"]),
+        preferred_language=row["preferred_language"],
+        languages=tuple(row["languages"]),
+        # A person's missing consents mean none given; helpers need none.
+        consents=frozenset(consents or ()) if kind is RecipientKind.PERSON else None,
+    )
+
+
+async def apply_person_profile(
+    tx: Tx, person_id: UUID, version: int, preferred: str, languages: Sequence[str]
+) -> bool:
+    row = await tx.fetchrow(
+        Q["person_profile_apply"], tx.district, person_id, preferred, list(languages), version
+    )
+    return row is not None
+
+
+async def apply_person_consents(tx: Tx, person_id: UUID, version: int, consents: Sequence[str]) -> bool:
+    row = await tx.fetchrow(Q["person_consents_apply"], tx.district, person_id, list(consents), version)
+    return row is not None
+
+
+async def apply_person_contact(
+    tx: Tx,
+    person_id: UUID,
+    version: int,
+    display_name: str,
+    email: str | None,
+    mobile: str | None,
+    channels: Sequence[Channel],
+) -> bool:
+    row = await tx.fetchrow(
+        Q["person_contact_apply"],
+        tx.district,
+        person_id,
+        display_name,
+        email,
+        mobile,
+        [c.value for c in channels],
+        version,
+    )
+    return row is not None
+
+
+async def apply_helper_profile(tx: Tx, helper: Recipient, version: int) -> bool:
+    row = await tx.fetchrow(
+        Q["helper_profile_apply"],
+        tx.district,
+        helper.kind.value,
+        helper.recipient_id,
+        helper.display_name,
+        helper.email,
+        helper.mobile,
+        [c.value for c in helper.channels],
+        helper.preferred_language,
+        version,
+    )
+    return row is not None
+
+
+async def deactivate_helper(tx: Tx, kind: RecipientKind, helper_id: UUID, version: int) -> bool:
+    row = await tx.fetchrow(Q["helper_deactivate"], tx.district, kind.value, helper_id, version)
+    return row is not None
+
+
+async def erase_person(tx: Tx, person_id: UUID) -> None:
+    """The person's entry becomes a tombstone, so that late events do not bring them back."""
+    await tx.execute(Q["person_erase"], tx.district, person_id)

@@ -1,0 +1,101 @@
+"""`main.build` is the only wiring: it uses the settings it is given, keeps the queues' and
+routes' operational names, and each handlers module consumes the events of one producer."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import pytest
+from fastapi import FastAPI
+
+from wir_notifications.commands.collaborators import Collaborators
+from wir_notifications.handlers import competence, due_deliveries, intake, interpreting, matching
+from wir_notifications.main import build
+from wir_notifications.settings import NotificationSettings
+
+#: The queues are `<service>.<name>`: operators bind, watch and replay them by these names.
+QUEUES = {
+    "appointment_cancelled",
+    "appointment_completed",
+    "appointment_confirmed",
+    "appointment_reminder_due",
+    "competence_record_shared",
+    "consent_changed",
+    "delivery_due",
+    "interpreter_assigned",
+    "interpreter_deactivated",
+    "interpreter_declined",
+    "interpreter_registered",
+    "interpreter_updated",
+    "interpreting_requested",
+    "interpreting_unfilled",
+    "match_accepted",
+    "match_declined",
+    "match_proposed",
+    "mentorship_ended",
+    "person_contact_changed",
+    "person_erasure_requested",
+    "person_registered",
+    "person_updated",
+    "volunteer_deactivated",
+    "volunteer_registered",
+    "volunteer_updated",
+}
+PRODUCERS = {
+    intake: "intake",
+    matching: "matching",
+    interpreting: "interpreting",
+    competence: "competence",
+    due_deliveries: "notifications",
+}
+
+
+def test_the_given_settings_are_used_and_the_environment_is_not_read(monkeypatch) -> None:
+    monkeypatch.setenv("WIR_NOTIFICATIONS_SMTP_PORT", "not a port")
+    settings = NotificationSettings(smtp_port=2525)
+
+    spec = build(settings)
+
+    assert spec.settings is settings
+    assert len(spec.background) == 2  # the sender and the unknown-recipient report
+
+
+def test_the_queues_keep_their_operational_names() -> None:
+    names = [subscription.name for subscription in build(NotificationSettings()).subscriptions]
+
+    assert len(names) == len(QUEUES)
+    assert set(names) == QUEUES
+
+
+@pytest.mark.parametrize("module", list(PRODUCERS), ids=lambda module: module.__name__.rsplit(".", 1)[-1])
+def test_each_handlers_module_consumes_the_events_of_one_producer(module: ModuleType) -> None:
+    subscriptions = module.subscriptions(Collaborators(NotificationSettings()))
+
+    assert subscriptions
+    assert {subscription.event.PRODUCER for subscription in subscriptions} == {PRODUCERS[module]}
+
+
+def test_the_routes_keep_their_paths_and_operation_ids() -> None:
+    app = FastAPI()
+    for router in build(NotificationSettings()).routers:
+        app.include_router(router)
+
+    operations = {
+        (path, method): (operation["operationId"], operation["tags"])
+        for path, methods in app.openapi()["paths"].items()
+        for method, operation in methods.items()
+    }
+
+    assert operations == {
+        ("/inbox", "get"): ("inbox_inbox_get", ["notifications"]),
+        ("/inbox/{notification_id}/read", "post"): (
+            "mark_read_inbox__notification_id__read_post",
+            ["notifications"],
+        ),
+        ("/persons/{person_id}/notifications", "get"): (
+            "person_notifications_persons__person_id__notifications_get",
+            ["notifications"],
+        ),
+        ("/district-settings", "get"): ("get_district_settings_district_settings_get", ["notifications"]),
+        ("/district-settings", "put"): ("put_district_settings_district_settings_put", ["notifications"]),
+    }

@@ -1,0 +1,177 @@
+"""The child processes of `wir run`: started together, awaited until ready, watched, and
+stopped together, gracefully first and by force after a deadline."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+
+from wir_ops.commands.run_lifeline import SUPERVISOR_PID
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Child:
+    name: str
+    argv: Sequence[str]
+    #: Answers 200 once the child is ready; None: ready as soon as it runs.
+    ready_url: str | None = None
+
+
+class ChildExited(RuntimeError):
+    """A child ended while it should have been running."""
+
+    def __init__(self, name: str, returncode: int) -> None:
+        super().__init__(f"{name} exited with code {returncode}")
+        self.name = name
+        self.returncode = returncode
+
+
+class NotReady(TimeoutError):
+    """Children that did not become ready in time."""
+
+    def __init__(self, names: Sequence[str], timeout_s: float) -> None:
+        super().__init__(f"not ready after {timeout_s:g} s: {', '.join(names)}")
+        self.names = list(names)
+
+
+class Supervisor:
+    def __init__(
+        self,
+        children: Sequence[Child],
+        *,
+        env: Mapping[str, str] | None = None,
+        ready_timeout_s: float = 120.0,
+        stop_timeout_s: float = 20.0,
+        poll_interval_s: float = 0.2,
+    ) -> None:
+        if not children:
+            raise ValueError("a supervisor needs at least one child")
+        self.children = list(children)
+        self._env = dict(env) if env is not None else None
+        self._ready_timeout_s = ready_timeout_s
+        self._stop_timeout_s = stop_timeout_s
+        self._poll_interval_s = poll_interval_s
+        self.processes: dict[str, asyncio.subprocess.Process] = {}
+        self._ready: set[str] = set()
+
+    async def start(self) -> None:
+        env = {**(self._env if self._env is not None else os.environ), SUPERVISOR_PID: str(os.getpid())}
+        for child in self.children:
+            # A process group of its own: Ctrl-C in the terminal reaches only the supervisor,
+            # which then stops every child itself, with a deadline.
+            self.processes[child.name] = await asyncio.create_subprocess_exec(
+                *child.argv, env=env, process_group=0
+            )
+
+    async def ready(self) -> bool:
+        """True once every child is ready; raises ChildExited if one ends first."""
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            readiness = asyncio.ensure_future(self._all_ready(client))
+            exit_ = asyncio.ensure_future(self.exited())
+            await first_done(readiness, exit_)
+        if readiness.cancelled():
+            raise exit_.result()
+        failure = readiness.exception()
+        if isinstance(failure, TimeoutError):
+            late = [c.name for c in self.children if c.name not in self._ready]
+            raise NotReady(late, self._ready_timeout_s) from None
+        if failure is not None:
+            raise failure
+        return True
+
+    async def _all_ready(self, client: httpx.AsyncClient) -> None:
+        async with asyncio.timeout(self._ready_timeout_s), asyncio.TaskGroup() as group:
+            for child in self.children:
+                group.create_task(self._until_ready(client, child))
+
+    async def _until_ready(self, client: httpx.AsyncClient, child: Child) -> None:
+        while child.ready_url is not None:
+            with contextlib.suppress(httpx.TransportError):
+                if (await client.get(child.ready_url)).status_code == 200:
+                    break
+            await asyncio.sleep(self._poll_interval_s)
+        self._ready.add(child.name)
+
+    async def exited(self) -> ChildExited:
+        """Waits for the first child to end, and names it."""
+        waits = {asyncio.ensure_future(process.wait()): name for name, process in self.processes.items()}
+        try:
+            done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        finished = done.pop()
+        return ChildExited(waits[finished], finished.result())
+
+    async def stop(self) -> None:
+        """SIGTERM to every running child, then SIGKILL to those left at the deadline."""
+        running = [p for p in self.processes.values() if p.returncode is None]
+        for process in running:
+            with contextlib.suppress(ProcessLookupError):
+                process.terminate()
+        try:
+            async with asyncio.timeout(self._stop_timeout_s):
+                await asyncio.gather(*(p.wait() for p in running))
+        except TimeoutError:
+            for process in running:
+                if process.returncode is None:
+                    with contextlib.suppress(ProcessLookupError):
+                        process.kill()
+            await asyncio.gather(*(p.wait() for p in running))
+
+
+async def first_done(*tasks: asyncio.Future[Any]) -> None:
+    """Wait until one of `tasks` is done; cancel the others and let them finish."""
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def until_stopped(work: Awaitable[T], stop: asyncio.Event) -> T | None:
+    """The result of `work`, or None when `stop` is set first."""
+    task = asyncio.ensure_future(work)
+    await first_done(task, asyncio.ensure_future(stop.wait()))
+    return None if task.cancelled() else task.result()
+
+
+async def supervise(supervisor: Supervisor, stop: asyncio.Event, on_ready: Callable[[], None]) -> None:
+    """Run the children until `stop` is set; raise ChildExited when one ends by itself.
+
+    Whatever happens, every child is stopped before this returns.
+    """
+    try:
+        await supervisor.start()
+        if await until_stopped(supervisor.ready(), stop) is None:
+            return
+        on_ready()
+        exited = await until_stopped(supervisor.exited(), stop)
+        if exited is not None:
+            raise exited
+    finally:
+        await supervisor.stop()
+
+
+@contextlib.contextmanager
+def stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
+    """SIGINT and SIGTERM set `stop` instead of interrupting (main thread only)."""
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for sig in signals:
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        yield
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
