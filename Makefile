@@ -16,7 +16,7 @@ install: check-uv ## Build the environment from uv.lock (nothing is installed by
 	$(UV) sync --frozen --all-packages
 
 run: install ## Bring the platform up: infrastructure check, migrations, demo data, all services
-	$(UV) run wir run
+	WIR_ENV=$${WIR_ENV:-local} $(UV) run wir run
 
 test: install ## Run every test (lint, contracts, kit, services, end-to-end) against real PostgreSQL and RabbitMQ
 	$(MAKE) --no-print-directory lint

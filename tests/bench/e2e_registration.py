@@ -13,9 +13,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import sys
 import time
 import uuid
+from collections.abc import Awaitable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import httpx
 import uvloop
@@ -26,6 +29,10 @@ from wir_ops.commands.run_mail_sink import MailSink, mail_sink
 from wir_ops.sandbox import Sandbox, free_port, sandbox
 
 HEPPENHEIM = "06431011"
+#: Longest a run at a fixed rate or at saturation may take before the benchmark names it and
+#: stops (a wedged broker or database would otherwise hold it, silently, until it is killed).
+PHASE_TIMEOUT_S = 600.0
+T = TypeVar("T")
 LANGUAGES = ["arb", "ukr", "tur", "prs", "eng", "deu"]
 
 
@@ -105,6 +112,19 @@ async def report(name: str, sink: MailSink, sent: list[Sent]) -> None:
     )
 
 
+def progress(message: str) -> None:
+    print(f"e2e bench: {message}", file=sys.stderr, flush=True)
+
+
+async def bounded(name: str, work: Awaitable[T]) -> T:
+    progress(name)
+    try:
+        async with asyncio.timeout(PHASE_TIMEOUT_S):
+            return await work
+    except TimeoutError:
+        raise SystemExit(f"e2e bench: {name}: not done within {PHASE_TIMEOUT_S:g} s") from None
+
+
 async def main(rate: float, seconds: float, clients: int, total: int) -> None:
     with mail_sink(free_port()) as sink:
         async with sandbox(["intake", "competence", "notifications"], sink.environ()) as platform:
@@ -115,16 +135,16 @@ async def main(rate: float, seconds: float, clients: int, total: int) -> None:
             async with httpx.AsyncClient(
                 headers={"Authorization": f"Bearer {token}"}, timeout=60.0, limits=limits
             ) as http:
-                await register(http, platform, 0)  # warm-up: first requests pay for imports and pools
+                # Warm-up: the first requests pay for imports and pools.
+                await bounded("warm-up registration", register(http, platform, 0))
                 print("end to end: POST /persons → welcome e-mail accepted by the SMTP sink")
-                await report(
-                    f"fixed rate {rate:g}/s for {seconds:g} s",
-                    sink,
-                    await fixed_rate(http, platform, rate, seconds),
-                )
-                await report(
-                    f"saturation, {clients} clients", sink, await saturation(http, platform, clients, total)
-                )
+                name = f"fixed rate {rate:g}/s for {seconds:g} s"
+                sent = await bounded(name, fixed_rate(http, platform, rate, seconds))
+                await bounded(f"{name}: waiting for the e-mails", report(name, sink, sent))
+                name = f"saturation, {clients} clients"
+                sent = await bounded(name, saturation(http, platform, clients, total))
+                await bounded(f"{name}: waiting for the e-mails", report(name, sink, sent))
+            progress("stopping the platform")
 
 
 if __name__ == "__main__":

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import statistics
+import sys
 import time
 import uuid
+from collections.abc import AsyncIterator
 from typing import ClassVar
 from uuid import UUID
 
@@ -84,9 +87,31 @@ async def save_profile(event: ProfileRequested, tx: Tx) -> None:
     )
 
 
+#: Longest a phase may take before the benchmark gives up and names it (a wedged broker or
+#: database would otherwise hold the run, silently, until it is killed).
+PHASE_TIMEOUT_S = 180.0
+
+
+@contextlib.asynccontextmanager
+async def phase(name: str) -> AsyncIterator[None]:
+    """One progress line on stderr, and a bounded wait with the phase named when it runs out."""
+    print(f"event hop: {name}", file=sys.stderr, flush=True)
+    try:
+        async with asyncio.timeout(PHASE_TIMEOUT_S):
+            yield
+    except TimeoutError:
+        raise SystemExit(
+            f"event hop: {name}: not done within {PHASE_TIMEOUT_S:g} s; "
+            "the broker or the database stopped answering"
+        ) from None
+
+
 def bench_settings(run: str) -> Settings:
     return Settings(
         env="test",
+        # A benchmark is a throwaway installation: classic queues (quorum-queue churn wedged the
+        # local RabbitMQ 3.10); the raw loop uses the same type, so the ratio compares like with like.
+        queue_type="classic",
         service=f"bench_{run}",
         exchange=f"wir.bench.{run}",
         log_level="WARNING",
@@ -171,7 +196,9 @@ async def raw_hop(settings: Settings, n: int, admin: asyncpg.Pool, *, outbox: bo
     channel = await consume.channel()
     await channel.set_qos(prefetch_count=settings.prefetch)
     exchange = await channel.declare_exchange(settings.exchange, aio_pika.ExchangeType.TOPIC, durable=True)
-    queue = await channel.declare_queue(queue_name, durable=True, arguments={"x-queue-type": "quorum"})
+    queue = await channel.declare_queue(
+        queue_name, durable=True, arguments={"x-queue-type": settings.queue_type}
+    )
     await queue.bind(exchange, "bench.#")
     payloads = [make_event().model_dump_json().encode() for _ in range(n)]
     if outbox:
@@ -246,16 +273,21 @@ async def one_round(n: int, admin: asyncpg.Pool) -> tuple[float, float, float]:
     run = uuid.uuid4().hex[:6]
     memory, raw, kit = (bench_settings(run + suffix) for suffix in ("m", "r", "k"))
     try:
-        for settings in (memory, raw):
-            await apply_migrations(settings, _spec_with_table())
-        memory_s = await raw_hop(memory, n, admin, outbox=False)
-        raw_s = await raw_hop(raw, n, admin, outbox=True)
-        kit_s = await kit_hop(kit, n, admin)
+        async with phase("migrating"):
+            for settings in (memory, raw):
+                await apply_migrations(settings, _spec_with_table())
+        async with phase("broker-only loop"):
+            memory_s = await raw_hop(memory, n, admin, outbox=False)
+        async with phase("raw outbox loop"):
+            raw_s = await raw_hop(raw, n, admin, outbox=True)
+        async with phase("kit"):
+            kit_s = await kit_hop(kit, n, admin)
     finally:
-        async with admin.acquire() as conn:
-            for settings in (memory, raw, kit):
-                await drop_schema(conn, settings.pg_schema)
-        await _drop_broker_objects(memory, raw, kit)
+        async with phase("removing the round's schemas, queues and exchanges"):
+            async with admin.acquire() as conn:
+                for settings in (memory, raw, kit):
+                    await drop_schema(conn, settings.pg_schema)
+            await _drop_broker_objects(memory, raw, kit)
     return n / memory_s, n / raw_s, n / kit_s
 
 
@@ -263,8 +295,9 @@ async def main(n: int, rounds: int) -> None:
     logging.disable(logging.WARNING)
     configure_logging("bench", level="WARNING")
     probe = bench_settings("probe")
-    await ensure_database(probe.database_admin_url)
-    admin = await asyncpg.create_pool(probe.database_admin_url, min_size=1, max_size=2)
+    async with phase("connecting to the database"):
+        await ensure_database(probe.database_admin_url)
+        admin = await asyncpg.create_pool(probe.database_admin_url, min_size=1, max_size=2)
     try:
         # Rounds alternate the three loops so that a busy moment of the machine hits all of them.
         results = [await one_round(n, admin) for _ in range(rounds)]

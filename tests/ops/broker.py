@@ -96,3 +96,14 @@ async def reject_until_dead(settings: Settings, queue: str, times: int) -> None:
             await message.nack(requeue=True)
     finally:
         await connection.close()
+
+
+async def bind(settings: Settings, queue: str, routing_key: str) -> None:
+    """Bind `queue` to the event exchange, as a consumer installed later would."""
+    connection = await aio_pika.connect(settings.amqp_url)
+    try:
+        channel = await connection.channel()
+        source = await channel.get_queue(queue, ensure=False)
+        await source.bind(settings.exchange, routing_key)
+    finally:
+        await connection.close()

@@ -4,17 +4,22 @@ the CLI invoked in a worker thread, because its commands run their own event loo
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import hashlib
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aio_pika
+import asyncpg
 import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
 from wir_kit import topology
+from wir_kit.migrations import drop_schema
 from wir_kit.service import ServiceSpec
 from wir_kit.settings import Settings, environ
 from wir_kit.testing import sample
@@ -96,6 +101,76 @@ async def make_service(
                 await topology.delete(channel, service.settings, [service.queue])
         finally:
             await connection.close()
+
+
+#: The sample service whose queues are quorum queues: declared once per broker and kept.
+QUORUM_SERVICE = "ops_quorum"
+
+
+@pytest.fixture
+async def quorum_service(
+    wir_settings: SettingsFactory, tmp_path: Path
+) -> AsyncIterator[Callable[..., Awaitable[Service]]]:
+    """A sample service on a small FIXED set of long-lived quorum queues, purged before and after
+    the test, never deleted: for what only quorum queues do (the delivery limit). Declaring and
+    deleting quorum queues per test (a Raft cluster each) wedged the local RabbitMQ 3.10.
+
+    Service, exchange and so every queue name are the same in every run (not the test run's
+    unique ones, which would leave a new set behind each time); they carry a digest of the
+    queues' arguments, so a change of the topology's arguments gets a new fixed set instead of a
+    declaration the broker refuses. The fixed schema is dropped before and after the test. Use:
+    `service = await quorum_service(settings={"delivery_limit": 1})`."""
+    made: list[Service] = []
+
+    async def make(settings: dict[str, Any] | None = None, **spec_options: Any) -> Service:
+        options = {"delivery_limit": 1, **(settings or {}), "queue_type": "quorum"}
+        # Arguments as under fixed names: the factory's unique exchange must not reach the digest.
+        probe = wir_settings("probe", **options).model_copy(
+            update={"service": QUORUM_SERVICE, "exchange": f"wir.{QUORUM_SERVICE}"}
+        )
+        arguments = {
+            "queue": topology.queue_arguments(probe, "q"),
+            "dlq": topology.dlq_arguments(probe),
+            "delays": probe.retry_delays_ms,
+        }
+        digest = hashlib.sha256(json.dumps(arguments, sort_keys=True, default=str).encode()).hexdigest()[:8]
+        name = f"{QUORUM_SERVICE}_{digest}"
+        # Not made by the factory: its teardown would delete the queues this fixture keeps.
+        fixed = probe.model_copy(update={"service": name, "exchange": f"wir.{name}"})
+        folder = sample.copy_migrations(tmp_path / name)
+        service = Service(fixed, sample.spec(name, migrations=folder, **spec_options))
+        made.append(service)
+        await _reset(service)  # what an interrupted run left
+        return service
+
+    yield make
+    for service in made:
+        await _reset(service)
+
+
+async def _reset(service: Service) -> None:
+    """Drop the fixed service's schema and empty its queues (they stay declared)."""
+    admin = await asyncpg.connect(service.settings.database_admin_url)
+    try:
+        await drop_schema(admin, service.settings.pg_schema)
+    finally:
+        await admin.close()
+    settings = service.settings
+    queues = [
+        service.queue,
+        service.dlq,
+        topology.unrouted_queue(settings),
+        *(topology.retry_queue_name(settings, delay) for delay in settings.retry_delays_ms),
+    ]
+    connection = await aio_pika.connect(settings.amqp_url)
+    try:
+        for name in queues:
+            # A queue not declared yet (a fresh broker) closes the channel: one channel each.
+            channel = await connection.channel()
+            with contextlib.suppress(aio_pika.exceptions.ChannelClosed):
+                await (await channel.get_queue(name, ensure=True)).purge()
+    finally:
+        await connection.close()
 
 
 @pytest.fixture

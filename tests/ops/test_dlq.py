@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -135,9 +135,9 @@ async def test_replay_by_event_id_moves_only_that_letter_with_a_fresh_retry_budg
 
 
 async def test_a_broker_dead_letter_is_shown_and_replayed_from_its_x_death_record(
-    cli: Invoke, make_service: Callable[..., Service]
+    cli: Invoke, quorum_service: Callable[..., Awaitable[Service]]
 ) -> None:
-    service = make_service(settings={"delivery_limit": 1, "queue_type": "quorum"})
+    service = await quorum_service(settings={"delivery_limit": 1})
     await provision(service.spec, service.settings)
     event = broker.note()
     await broker.publish_event(service.settings, event)

@@ -41,8 +41,15 @@ async def test_migrate_applies_the_files_and_declares_the_queues(
     assert result.exit_code == 0, result.output
     assert f"{service.spec.name}/0001_notes.sql" in result.stdout
     assert "kit/0001_outbox_inbox.sql" in result.stdout
-    retries = [topology.retry_queue_name(service.queue, n) for n in (1, 2)]
-    assert await queue_counts(service.settings.amqp_url, service.queue, service.dlq, *retries) == [0, 0, 0, 0]
+    retries = [topology.retry_queue_name(service.settings, delay) for delay in (100, 200)]
+    unrouted = topology.unrouted_queue(service.settings)
+    assert await queue_counts(service.settings.amqp_url, service.queue, service.dlq, *retries, unrouted) == [
+        0,
+        0,
+        0,
+        0,
+        0,
+    ]
     admin = await asyncpg.connect(wir_database_url)
     try:
         assert (

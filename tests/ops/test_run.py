@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import smtplib
@@ -300,3 +301,24 @@ def test_the_local_mail_sink_saves_messages_as_files(tmp_path: Path) -> None:
         assert len(sink.to("b@example.org")) == 1
     assert [p.suffix for p in (tmp_path / "mail").iterdir()] == [".eml"]
     assert not run_infrastructure.listening("127.0.0.1", port)
+
+
+async def test_under_run_every_service_log_line_is_one_json_object(
+    make_service: Callable[..., Service], tmp_path: Path
+) -> None:
+    async with running(make_service(), tmp_path) as (process, port):
+        for _ in range(3):
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(b"NOT HTTP AT ALL\r\n\r\n")
+            await writer.drain()
+            await reader.read()
+            writer.close()
+        for _ in range(20):
+            assert await answers(f"http://127.0.0.1:{port}/readyz")
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), 60)
+
+    logged = (tmp_path / "stderr").read_text().splitlines()
+    assert any("Invalid HTTP request" in line for line in logged)
+    for line in logged:
+        assert isinstance(json.loads(line), dict), line

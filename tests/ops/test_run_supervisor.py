@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -11,9 +12,17 @@ import sys
 import textwrap
 from pathlib import Path
 
+import httpx
 import pytest
 
-from wir_ops.commands.run_supervisor import Child, ChildExited, NotReady, Supervisor, supervise
+from wir_ops.commands.run_supervisor import (
+    Child,
+    ChildExited,
+    NotReady,
+    Restart,
+    Supervisor,
+    supervise,
+)
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(120)"]
 
@@ -142,3 +151,66 @@ def test_a_signal_to_the_supervisor_stops_every_child_and_exits_cleanly(sig: sig
         process.wait()
     assert len(pids) == 2
     assert all(gone(pid) for pid in pids)
+
+
+def test_the_restart_back_off_doubles_to_its_cap_and_resets_after_a_good_run() -> None:
+    policy = Restart(first_s=1.0, max_s=30.0, reset_after_s=60.0)
+    delays = [policy.delay(None, 0.0)]
+    for _ in range(6):
+        delays.append(policy.delay(delays[-1], 5.0))
+    assert delays == [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0]
+    assert policy.delay(30.0, 61.0) == 1.0
+
+
+async def test_a_child_killed_outright_is_restarted_and_the_others_keep_serving(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    steady, victim = http_child("steady", tmp_path / "steady"), http_child("victim", tmp_path / "victim")
+    supervisor = Supervisor([steady, victim], restart=Restart(first_s=0.2, max_s=1.0))
+    stop = asyncio.Event()
+    running = asyncio.Event()
+    task = asyncio.create_task(supervise(supervisor, stop, running.set))
+    try:
+        await asyncio.wait_for(running.wait(), 60)
+        steady_pid, victim_pid = (supervisor.processes[n].pid for n in ("steady", "victim"))
+        os.kill(victim_pid, signal.SIGKILL)
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            async with asyncio.timeout(60):
+                while supervisor.processes["victim"].pid == victim_pid or not await _ok(client, victim):
+                    assert (await client.get(steady.ready_url or "")).status_code == 200
+                    await asyncio.sleep(0.1)
+        assert supervisor.processes["steady"].pid == steady_pid
+        assert supervisor.processes["steady"].returncode is None
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 60)
+    [restart] = [json.loads(line) for line in capfd.readouterr().err.splitlines() if "restarting" in line]
+    assert (restart["child"], restart["returncode"]) == ("victim", -signal.SIGKILL)
+
+
+async def _ok(client: httpx.AsyncClient, child: Child) -> bool:
+    try:
+        return (await client.get(child.ready_url or "")).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+#: A writer that ends a line in a write of its own, as unbuffered writers may.
+LINES_SCRIPT = """
+import os, sys
+for n in range(2000):
+    os.write(1, ('{"child": "%s", "n": %d, "pad": "%s"}' % (sys.argv[1], n, "x" * 300)).encode())
+    os.write(1, b"\\n")
+"""
+
+
+async def test_the_childrens_lines_are_passed_on_whole(capfd: pytest.CaptureFixture[str]) -> None:
+    children = [Child(n, [sys.executable, "-c", LINES_SCRIPT, n]) for n in "abc"]
+    supervisor = Supervisor(children)
+    await supervisor.start()
+    await asyncio.gather(*(p.wait() for p in supervisor.processes.values()))
+    await supervisor.stop()
+
+    lines = capfd.readouterr().out.splitlines()
+    assert len(lines) == 6000
+    assert all(isinstance(json.loads(line), dict) for line in lines)

@@ -21,7 +21,7 @@ def test_token_is_accepted_by_the_services_authenticator() -> None:
     )
 
     assert result.exit_code == 0, result.output
-    principal = Authenticator(Settings()).verify(result.stdout.strip())
+    principal = Authenticator(Settings(env="local")).verify(result.stdout.strip())
     assert principal.district == "06431"
     assert principal.roles == {Role.CASE_MANAGER, Role.COORDINATOR}
     assert principal.sub == "cm-1"

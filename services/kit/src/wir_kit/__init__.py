@@ -4,7 +4,7 @@ rest is the kit's own (and the operator CLI's), and may change without notice.
 A test locks this list (`tests/unit/test_public_api.py`): a name added here is a promise.
 """
 
-from wir_kit.api import Coordinator, Database, Staff, settings_of
+from wir_kit.api import Coordinator, Database, Instant, Staff, settings_of
 from wir_kit.auth import CurrentPrincipal, Principal, Role, require_roles
 from wir_kit.db import Db, Tx
 from wir_kit.http_errors import Answer, invalid, invalid_model, refused, shown
@@ -22,6 +22,7 @@ __all__ = [
     "CurrentPrincipal",
     "Database",
     "Db",
+    "Instant",
     "Job",
     "PermanentFailure",
     "Principal",

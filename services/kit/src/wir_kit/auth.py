@@ -26,6 +26,9 @@ from wir_kit.settings import Settings
 
 LEEWAY_S = 30  # clock skew between the identity provider and our replicas
 ASYMMETRIC = frozenset({"RS256", "ES256"})
+#: The only environments that trust the development signing key, and only when they are named
+#: explicitly (WIR_ENV) and no identity-provider key is configured: forgetting WIR_ENV fails closed.
+DEV_KEY_ENVIRONMENTS = frozenset({"local", "test"})
 
 log = get_logger(__name__)
 
@@ -37,6 +40,8 @@ class Role(StrEnum):
     INTERPRETER = "interpreter"
     STATE_ANALYST = "state_analyst"
     OPERATOR = "operator"
+    #: A registered person reading their own inbox; no staff route admits it.
+    PERSON = "person"
 
 
 _ROLE_VALUES = frozenset(role.value for role in Role)
@@ -107,7 +112,8 @@ class Authenticator:
     def __init__(self, settings: Settings) -> None:
         self._audience = settings.jwt_audience
         self._issuer = settings.jwt_issuer
-        self._secret = settings.jwt_secret if settings.env != "production" else None
+        self._secret = settings.jwt_secret if trusts_dev_key(settings) else None
+        self._max_lifetime_s = settings.jwt_max_lifetime_s
         self._public = _load_public_key(settings.jwt_public_key) if settings.jwt_public_key else None
         self._jwks = (
             jwt.PyJWKClient(settings.jwt_jwks_url, cache_keys=True, timeout=5)
@@ -115,6 +121,8 @@ class Authenticator:
             else None
         )
         self._districts: Mapping[str, object] | None = None
+        if self._secret is None and self._public is None and self._jwks is None:
+            log.warning("auth.no_key", hint="set WIR_JWT_PUBLIC_KEY or WIR_JWT_JWKS_URL, or WIR_ENV=local")
 
     async def authenticate(self, token: str) -> Principal:
         """`verify`, off the event loop when a JWKS refresh may wait on the network."""
@@ -136,11 +144,20 @@ class Authenticator:
             )
         except jwt.PyJWTError as exc:
             raise InvalidToken(_reason(exc)) from None
+        self._check_lifetime(claims)
         return self._principal(claims)
+
+    def _check_lifetime(self, claims: dict[str, Any]) -> None:
+        # PyJWT has checked that both are numbers, exp is not past and iat not in the future.
+        if claims["exp"] - claims["iat"] > self._max_lifetime_s + LEEWAY_S:
+            raise InvalidToken("lifetime too long")
 
     def _key_for(self, token: str) -> tuple[_Key, str]:
         header = jwt.get_unverified_header(token)
-        if header.get("alg") == "HS256" and self._secret is not None:
+        if header.get("alg") == "HS256":
+            # Refused here, before a JWKS lookup: no identity provider signs with a shared key.
+            if self._secret is None:
+                raise jwt.InvalidAlgorithmError("no shared key is trusted here")
             return self._secret, "HS256"
         if self._jwks is not None and (header.get("kid") or self._public is None):
             jwk = self._jwks.get_signing_key_from_jwt(token)
@@ -152,9 +169,12 @@ class Authenticator:
         raise jwt.InvalidAlgorithmError("no key configured for this token")
 
     def _principal(self, claims: dict[str, Any]) -> Principal:
-        district, roles = claims["district"], claims["roles"]
+        sub, district, roles = claims["sub"], claims["district"], claims["roles"]
         if not isinstance(district, str) or not isinstance(roles, list):
             raise InvalidToken("malformed claims")
+        # Writes are attributed to the subject: a blank one would attribute them to nobody.
+        if not isinstance(sub, str) or not sub.strip() or "\x00" in sub:
+            raise InvalidToken("missing subject")
         if self._districts is None:
             self._districts = _known_districts()
         if district not in self._districts:
@@ -162,7 +182,14 @@ class Authenticator:
         # Roles this version does not know are ignored, so the identity provider can add
         # roles before every service has been updated.
         known = frozenset(Role(r) for r in roles if isinstance(r, str) and r in _ROLE_VALUES)
-        return Principal(sub=claims["sub"], district=district, roles=known)
+        return Principal(sub=sub, district=district, roles=known)
+
+
+def trusts_dev_key(settings: Settings) -> bool:
+    """Whether HS256 tokens signed with `WIR_JWT_SECRET` are accepted: only in an environment
+    named local or test, and never beside an identity provider's key."""
+    configured_idp = bool(settings.jwt_public_key or settings.jwt_jwks_url)
+    return settings.env in DEV_KEY_ENVIRONMENTS and not configured_idp
 
 
 def issue_dev_token(
@@ -173,11 +200,16 @@ def issue_dev_token(
     roles: Iterable[Role | str],
     ttl_s: int = 8 * 3600,
 ) -> str:
-    """An HS256 token for local use (`wir token`), accepted by every non-production service."""
+    """An HS256 token for local use (`wir token`), accepted by services whose WIR_ENV is
+    local or test and that have no identity-provider key."""
     if settings.env == "production":
         raise DevTokenRefused("development tokens are refused in production")
     if district not in _known_districts():
         raise ValueError(f"unknown district {district!r}")
+    if not sub.strip():
+        raise ValueError("a token needs a subject")
+    if ttl_s > settings.jwt_max_lifetime_s:
+        raise ValueError(f"lifetime above WIR_JWT_MAX_LIFETIME_S ({settings.jwt_max_lifetime_s} s)")
     now = int(time.time())
     claims = {
         "sub": sub,
@@ -236,4 +268,5 @@ def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
             raise HTTPException(status.HTTP_403_FORBIDDEN, "forbidden")
         return who
 
+    holding_role.requires_roles = True  # type: ignore[attr-defined]  # the OpenAPI declares 403
     return holding_role

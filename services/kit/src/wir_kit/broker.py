@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import cast
 
@@ -21,6 +22,8 @@ from wir_kit.topology import queue_arguments
 def build_broker(settings: Settings, settler: Settler, consumers: Sequence[Consumer]) -> RabbitBroker:
     broker = RabbitBroker(
         settings.amqp_url,
+        # A broker back after a restart is used again within a second (default: five).
+        reconnect_interval=settings.broker_reconnect_s,
         # Bounded concurrency: aiormq starts a task per delivery, prefetch is the only cap.
         default_channel=Channel(prefetch_count=settings.prefetch),
         graceful_timeout=settings.graceful_timeout_s,
@@ -32,7 +35,12 @@ def build_broker(settings: Settings, settler: Settler, consumers: Sequence[Consu
         # dependency injection around it costs as much again per message (DESIGN §10).
         apply_types=False,
     )
-    exchange = RabbitExchange(settings.exchange, type=ExchangeType.TOPIC, durable=True)
+    # Declared by topology.declare with its arguments before the broker starts; FastStream only
+    # looks it up (a redeclare without the arguments would be refused).
+    exchange = RabbitExchange(settings.exchange, type=ExchangeType.TOPIC, durable=True, declare=False)
+    # Prefetch lets every subscriber hold many deliveries; at most this many run a handler at
+    # once, each on a pooled connection, so none waits long for one.
+    running = asyncio.Semaphore(settings.handler_concurrency or settings.database_pool_max)
     for consumer in consumers:
         broker.subscriber(
             _queue(settings, consumer),
@@ -41,7 +49,7 @@ def build_broker(settings: Settings, settler: Settler, consumers: Sequence[Consu
             no_reply=True,
             title=consumer.queue,
             description=consumer.subscription.handler.__doc__,
-        )(_entry(consumer))
+        )(_entry(consumer, running, settings.handler_timeout_s))
     return broker
 
 
@@ -67,15 +75,22 @@ def _queue(settings: Settings, consumer: Consumer) -> RabbitQueue:
     )
 
 
-def _entry(consumer: Consumer) -> Callable[[Event], Awaitable[None]]:
+def _entry(
+    consumer: Consumer, running: asyncio.Semaphore, time_limit_s: float
+) -> Callable[[Event], Awaitable[None]]:
     """A handler taking the decoded body and validating it as the tolerant event model; the
     annotation names that model for the AsyncAPI document. An invalid body raises pydantic's
     ValidationError, which the delivery middleware dead-letters with the fields it names.
+    A handler over its time limit is cancelled (its transaction rolls back) and raises
+    TimeoutError, which the middleware retries like any transient failure.
     """
     model = tolerant(consumer.subscription.event)
 
     async def handle(event: Event) -> None:
-        await consumer(model.model_validate(event))
+        validated = model.model_validate(event)
+        # The time limit starts once the handler may run, not while it waits for its turn.
+        async with running, asyncio.timeout(time_limit_s):
+            await consumer(validated)
 
     handle.__annotations__ = {"event": model, "return": None}
     handle.__name__ = handle.__qualname__ = consumer.queue.replace(".", "_")

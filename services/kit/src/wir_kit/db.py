@@ -1,12 +1,21 @@
-"""The service's connection pool and the district-scoped transaction every change goes through."""
+"""The service's connection pool and the district-scoped transaction every change goes through.
+
+Every statement of a service connection ends after `database_statement_timeout_s`, and a
+transaction waits at most `database_acquire_timeout_s` for a pooled connection. A connection the
+server closed while it sat in the pool (a restart, `pg_terminate_backend`) is replaced once,
+before the transaction begins; a connection lost later is `DatabaseUnavailable`, which the HTTP
+layer answers 503 with Retry-After, as it does `DatabaseBusy`.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import asyncpg
@@ -22,8 +31,35 @@ Q = load_queries("wir_kit.sql")
 Connection = asyncpg.Connection | PoolConnectionProxy
 
 
+#: Seconds a client is told to wait before it tries again after a 503 of the database.
+RETRY_AFTER_S = 2
+#: Longest wait of the readiness probe for an idle pooled connection.
+PROBE_TIMEOUT_S = 0.4
+#: The server or the network ended the connection (not: a statement failed).
+_LOST_BY_DRIVER = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.CannotConnectNowError,
+)
+_LOST = (ConnectionError, *_LOST_BY_DRIVER)
+Health = Literal["up", "busy", "down"]
+
+
 class UnknownDistrict(ValueError):
     """A transaction was asked for a district the installation does not know."""
+
+
+class DatabaseUnavailable(ConnectionError):
+    """The database cannot be reached or lost the connection; the work may be tried again later.
+
+    A ConnectionError, so that code catching `OSError` around the database goes on catching it."""
+
+    retry_after_s = RETRY_AFTER_S
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """No pooled connection came free in time, or a statement ran out of time."""
 
 
 class Tx:
@@ -103,8 +139,9 @@ def _with_causal_ids(event: Event) -> Event:
 class Db:
     """The pool of the service's own login role, and its district-scoped transactions."""
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, *, acquire_timeout_s: float = 10.0) -> None:
         self.pool = pool
+        self.acquire_timeout_s = acquire_timeout_s
 
     @classmethod
     async def connect(cls, settings: Settings) -> Db:
@@ -116,38 +153,132 @@ class Db:
                 # public holds the extensions (pg_trgm, ...), never tables of a service.
                 "search_path": f"{settings.pg_schema}, public",
                 "application_name": f"wir-{settings.service}",
+                "statement_timeout": str(max(1, int(settings.database_statement_timeout_s * 1000))),
             },
         )
-        return cls(pool)
+        return cls(pool, acquire_timeout_s=settings.database_acquire_timeout_s)
 
-    async def close(self) -> None:
-        await self.pool.close()
+    async def close(self, timeout_s: float | None = None) -> None:
+        """Close the pool; connections still checked out after `timeout_s` are cut."""
+        try:
+            await asyncio.wait_for(self.pool.close(), timeout_s)
+        except TimeoutError:
+            self.pool.terminate()
 
     @asynccontextmanager
     async def transaction(self, district: str) -> AsyncIterator[Tx]:
         if district not in districts():
             raise UnknownDistrict("unknown district code")
-        async with self.pool.acquire() as conn:
-            rolled_back = False
+        conn = await self._begin(district)
+        rolled_back = False
+        try:
+            try:
+                yield Tx(conn, district)
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                rolled_back = True
+                raise
+            await conn.execute("COMMIT")
+        except BaseException as exc:
+            gone = _gone(conn)
+            if not rolled_back:
+                # Cut off mid-statement (a cancellation at shutdown, a lost connection): the
+                # server rolls back whatever is open when the connection goes, and the pool
+                # opens a fresh one.
+                _terminate(conn)
+            _raise_named(exc, gone)
+            raise
+        finally:
+            await self.pool.release(conn)
+
+    async def _begin(self, district: str) -> PoolConnectionProxy:
+        """A pooled connection in the district's transaction. One the server had closed while it
+        sat in the pool fails at BEGIN, before anything was done: then once more, afresh."""
+        for attempt in (1, 2):
+            conn = await self._acquire()
             try:
                 # BEGIN and the transaction-local district in one round trip (a simple query takes
                 # no parameters; the key is a known district, quoted all the same). The district
                 # is gone at commit, and a connection without one sees no rows.
                 await conn.execute(f"BEGIN; SELECT set_config('wir.district', {_literal(district)}, true)")
-                try:
-                    yield Tx(conn, district)
-                except BaseException:
-                    await conn.execute("ROLLBACK")
-                    rolled_back = True
+                return conn
+            except BaseException as exc:
+                lost = isinstance(exc, _LOST) or (isinstance(exc, asyncpg.InterfaceError) and _gone(conn))
+                _terminate(conn)
+                await self.pool.release(conn)
+                if not lost:
                     raise
-                await conn.execute("COMMIT")
-            except BaseException:
-                if not rolled_back:
-                    # Cut off mid-statement (a cancellation at shutdown, a lost connection): the
-                    # server rolls back whatever is open when the connection goes, and the pool
-                    # opens a fresh one.
-                    conn.terminate()
-                raise
+                # The others in the pool were most likely cut with it: each is replaced when next
+                # acquired, rather than failing a transaction of its own.
+                await self.pool.expire_connections()
+                if attempt == 2:
+                    raise DatabaseUnavailable("the database connection was lost") from exc
+        raise AssertionError("unreachable")
+
+    async def _acquire(self) -> PoolConnectionProxy:
+        try:
+            return await self.pool.acquire(timeout=self.acquire_timeout_s)
+        except TimeoutError as exc:
+            raise DatabaseBusy("no database connection came free in time") from exc
+        except (OSError, asyncpg.PostgresError) as exc:
+            raise DatabaseUnavailable("no connection to the database") from exc
+
+    async def health(self) -> Health:
+        """`busy` when every pooled connection is in use (the database answers them), `down` when
+        no idle or new connection answers; for readiness, which must not queue behind a burst."""
+        if self._saturated():
+            return "busy"
+        try:
+            async with self.pool.acquire(timeout=PROBE_TIMEOUT_S) as conn:
+                answered = await conn.fetchval("SELECT 1", timeout=PROBE_TIMEOUT_S) == 1
+        except TimeoutError:
+            return "busy" if self._saturated() else "down"
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            return "down"
+        return "up" if answered else "down"
+
+    def _saturated(self) -> bool:
+        return self.pool.get_idle_size() == 0 and self.pool.get_size() >= self.pool.get_max_size()
 
     async def ping(self) -> bool:
-        return bool(await self.pool.fetchval("SELECT 1") == 1)
+        """Ready unless the database is down: a saturated pool is busy, not failing."""
+        return await self.health() != "down"
+
+
+def _terminate(conn: PoolConnectionProxy) -> None:
+    # A connection the server closed may already be back in the pool (asyncpg returns it).
+    with contextlib.suppress(asyncpg.InterfaceError):
+        conn.terminate()
+
+
+def _gone(conn: PoolConnectionProxy) -> bool:
+    """Closed, or already taken back by the pool (it does so with a connection that was lost);
+    the transaction never gives its connection back itself before it ends."""
+    try:
+        return conn.is_closed()
+    except asyncpg.InterfaceError:
+        return True
+
+
+def _raise_named(exc: BaseException, gone: bool) -> None:
+    """A lost connection or a statement out of time, as the kit's own errors (for a 503)."""
+    if isinstance(exc, DatabaseUnavailable):
+        return
+    if isinstance(exc, asyncpg.QueryCanceledError):
+        raise DatabaseBusy("a database statement ran out of time") from exc
+    # The driver refuses a statement on a connection it knows is closed (InterfaceError), or
+    # trips over one that closed mid-exchange (InternalClientError): both seen under a DB cut.
+    driver_refused = isinstance(exc, asyncpg.InterfaceError | asyncpg.InternalClientError)
+    if (driver_refused and gone) or (
+        isinstance(exc, (*_LOST_BY_DRIVER, asyncpg.InterfaceError)) and _lost(exc)
+    ):
+        # Also the ROLLBACK that fails after the loss: its connection is back in the pool.
+        raise DatabaseUnavailable("the database connection was lost") from exc
+
+
+def _lost(exc: BaseException | None) -> bool:
+    while exc is not None:
+        if isinstance(exc, _LOST_BY_DRIVER):
+            return True
+        exc = exc.__context__
+    return False

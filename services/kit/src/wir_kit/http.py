@@ -11,12 +11,14 @@ import asyncio
 import logging
 import re
 import time
+import traceback
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI, HTTPException, Request, Response, status
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -24,8 +26,10 @@ from starlette.routing import BaseRoute, Match, Route
 from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 
 from wir_kit import http_errors
-from wir_kit.auth import Authenticator
+from wir_kit.auth import Authenticator, principal
 from wir_kit.context import correlation_id
+from wir_kit.db import DatabaseUnavailable
+from wir_kit.http_inputs import declare_auth_answers, refuse_nul
 from wir_kit.logging import get_logger
 from wir_kit.metrics import HTTP_REQUESTS, HTTP_SECONDS
 from wir_kit.resources import Resources
@@ -34,13 +38,23 @@ from wir_kit.settings import Settings
 ReadinessCheck = Callable[[], Awaitable[bool]]
 
 READINESS_TIMEOUT_S = 1.0  # below Kubernetes' default probe timeout
-OPERATIONAL_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
+OPERATIONAL_ROUTES = frozenset({"/healthz", "/readyz", "/readyz/consumers", "/metrics"})
 CORRELATION_HEADER = b"x-correlation-id"
 _CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # Anything else becomes OTHER, so a client cannot mint metric series with made-up methods.
+_FRAMES_SHOWN = 4
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 log = get_logger(__name__)
+
+#: A lost, unreachable or saturated database: the client may try again shortly (not a 500).
+DATABASE_ERRORS: dict[type[Exception], http_errors.Answer] = {
+    DatabaseUnavailable: http_errors.refused(
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        "the database is unavailable, try again shortly",
+        headers=lambda exc: {"Retry-After": str(exc.retry_after_s)},
+    )
+}
 
 
 def _too_large() -> HTTPException:
@@ -54,6 +68,7 @@ def create_app(
     version: str = "0.1.0",
     lifespan: Lifespan[FastAPI] | None = None,
     readiness: Mapping[str, ReadinessCheck] | None = None,
+    informational: Mapping[str, ReadinessCheck] | None = None,
     routers: Sequence[APIRouter] = (),
     errors: Mapping[type[Exception], http_errors.Answer] | None = None,
     resources: Resources | None = None,
@@ -62,19 +77,26 @@ def create_app(
 ) -> FastAPI:
     """A service's FastAPI app; more readiness checks go into `app.state.readiness` later.
 
+    `/readyz` answers 503 when a `readiness` check fails: only what HTTP needs (the database).
+    `informational` checks (the broker, the consumers) are listed in its body without deciding
+    it, since the outbox absorbs a broker outage; `/readyz/consumers` answers 503 on them.
     `resources` and `service_settings` are what `wir_kit.api`'s dependencies hand the routes.
     """
-    app = FastAPI(title=title, version=version, lifespan=lifespan)
+    app = FastAPI(title=title, version=version, lifespan=lifespan, dependencies=[Depends(refuse_nul)])
     app.state.authenticator = Authenticator(settings)
     app.state.readiness = dict(readiness or {})
+    app.state.informational = dict(informational or {})
     app.state.resources = resources
     app.state.service_settings = service_settings
-    http_errors.register(app, errors or {})
+    http_errors.register(app, {**DATABASE_ERRORS, **(errors or {})})
     app.add_api_route("/healthz", _healthz, include_in_schema=False)
     app.add_api_route("/readyz", _readyz, include_in_schema=False)
+    app.add_api_route("/readyz/consumers", _readyz_consumers, include_in_schema=False)
     app.add_api_route("/metrics", _metrics, include_in_schema=False)
     for router in routers:
         app.include_router(router)
+    # Included routers are matched in place (FastAPI 0.16x), so their own routes are declared.
+    declare_auth_answers([*app.routes, *(route for r in routers for route in r.routes)], principal)
     app.add_middleware(RequestMiddleware, service=settings.service, max_body_bytes=max_body_bytes)
     return app
 
@@ -84,24 +106,46 @@ async def _healthz() -> dict[str, str]:
 
 
 async def _readyz(request: Request) -> JSONResponse:
-    checks: dict[str, ReadinessCheck] = request.app.state.readiness
+    """Ready for HTTP: every readiness check passes; the informational ones are only listed."""
+    outcome, informational = await asyncio.gather(
+        _run(request.app.state.readiness, logging.WARNING),
+        _run(request.app.state.informational, logging.DEBUG),
+    )
+    body: dict[str, Any] = {"checks": outcome}
+    if informational:
+        body["informational"] = informational
+    return _answer(body, outcome)
+
+
+async def _readyz_consumers(request: Request) -> JSONResponse:
+    """The event side: broker reachable and every subscriber consuming (for alerts, not for
+    taking the HTTP replica out of service)."""
+    outcome = await _run(request.app.state.informational, logging.WARNING)
+    return _answer({"checks": outcome}, outcome)
+
+
+def _answer(body: dict[str, Any], deciding: Mapping[str, bool]) -> JSONResponse:
+    failing = [name for name, ok in deciding.items() if not ok]
+    if not failing:
+        return JSONResponse({"ready": True, **body})
+    return JSONResponse(
+        {"ready": False, **body, "failing": failing}, status_code=status.HTTP_503_SERVICE_UNAVAILABLE
+    )
+
+
+async def _run(checks: Mapping[str, ReadinessCheck], level: int) -> dict[str, bool]:
     names = list(checks)
-    results = await asyncio.gather(*(_passes(name, checks[name]) for name in names))
-    outcome = dict(zip(names, results, strict=True))
-    if all(results):
-        return JSONResponse({"ready": True, "checks": outcome})
-    failing = [name for name, ok in outcome.items() if not ok]
-    body = {"ready": False, "checks": outcome, "failing": failing}
-    return JSONResponse(body, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
+    results = await asyncio.gather(*(_passes(name, checks[name], level) for name in names))
+    return dict(zip(names, results, strict=True))
 
 
-async def _passes(name: str, check: ReadinessCheck) -> bool:
+async def _passes(name: str, check: ReadinessCheck, level: int = logging.WARNING) -> bool:
     try:
         async with asyncio.timeout(READINESS_TIMEOUT_S):
             return bool(await check())
     except Exception as exc:  # noqa: BLE001 - any failure means not ready
         # Only the type is logged: a driver's message can quote connection strings or data.
-        log.warning("readiness.check_failed", check=name, exc_type=type(exc).__name__)
+        log.log(level, "readiness.check_failed", check=name, exc_type=type(exc).__name__)
         return False
 
 
@@ -131,17 +175,19 @@ class RequestMiddleware:
         response = _Response(send, cid)
         started = time.perf_counter()
         exc_type: str | None = None
+        exc_at: list[str] = []
         try:
             await self.app(scope, self._limited(scope, receive), response.send)
         except Exception as exc:  # noqa: BLE001 - the last line of defence for every route
             # Answered here and not re-raised: the server would log the traceback, and
             # exception messages and local values can hold personal data.
             exc_type = type(exc).__name__
+            exc_at = _where(exc)
             if not response.started:
                 body = {"detail": "internal error", "correlation_id": cid}
                 await JSONResponse(body, status_code=500)(scope, receive, response.send)
         finally:
-            self._record(scope, response.status, time.perf_counter() - started, exc_type)
+            self._record(scope, response.status, time.perf_counter() - started, exc_type, exc_at)
             structlog.contextvars.clear_contextvars()
             structlog.contextvars.bind_contextvars(**saved)
             correlation_id.reset(token)
@@ -168,7 +214,9 @@ class RequestMiddleware:
 
         return receive_limited
 
-    def _record(self, scope: Scope, status_code: int, seconds: float, exc_type: str | None) -> None:
+    def _record(
+        self, scope: Scope, status_code: int, seconds: float, exc_type: str | None, exc_at: list[str]
+    ) -> None:
         route = _route_template(scope)
         method = scope["method"] if scope["method"] in _METHODS else "OTHER"
         HTTP_REQUESTS.labels(self.service, method, route, str(status_code)).inc()
@@ -180,10 +228,17 @@ class RequestMiddleware:
             "duration_ms": round(seconds * 1000, 2),
         }
         if exc_type is not None:
-            log.error("http.request", exc_type=exc_type, **fields)
+            log.error("http.request", exc_type=exc_type, exc_at=exc_at, **fields)
         else:
             level = logging.DEBUG if route in OPERATIONAL_ROUTES else logging.INFO
             log.log(level, "http.request", **fields)
+
+
+def _where(exc: BaseException) -> list[str]:
+    """The innermost frames that raised, as file:line: where to look, without the message or
+    local values (which can hold personal data)."""
+    frames = traceback.extract_tb(exc.__traceback__)[-_FRAMES_SHOWN:]
+    return [f"{'/'.join(Path(f.filename).parts[-2:])}:{f.lineno}" for f in frames]
 
 
 class _Response:

@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette import status
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 #: Turns one error into what the client is told: an HTTP error or a 422 naming the field.
 Answer = Callable[[Any], HTTPException | RequestValidationError]
@@ -63,9 +64,20 @@ async def validation_failed(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
+async def unparsable_body(request: Request, exc: Exception) -> Response:
+    """FastAPI answers an undeclared 400 for a JSON body it cannot even decode (bytes that are
+    not UTF-8): the same 422 naming the body as for any other malformed JSON."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        return await validation_failed(request, invalid(("body",), "json_invalid", "body is not UTF-8 JSON"))
+    return await http_exception_handler(request, exc)
+
+
 def register(app: FastAPI, errors: Mapping[type[Exception], Answer]) -> None:
     """One exception handler per declared error type."""
     app.add_exception_handler(RequestValidationError, validation_failed)
+    # FastAPI raises Starlette's class for a body it cannot parse; routes raise its subclass.
+    app.add_exception_handler(StarletteHTTPException, unparsable_body)
     for kind, answer in errors.items():
         app.add_exception_handler(kind, _handler(answer))
 

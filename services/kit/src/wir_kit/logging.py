@@ -2,12 +2,18 @@
 
 Only ids are ever bound (service, district, correlation and event ids): personal data must not
 reach a log line, so the kit logs no payloads and no exception messages of handlers.
+
+Libraries log through the stdlib (uvicorn's "Invalid HTTP request", aiormq, aio-pika,
+FastStream, asyncio): their records go through the same renderer, one JSON object per line, at
+warnings and above, with the exception's type only: neither its message nor its traceback,
+which can quote the data that failed.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 import structlog
 
@@ -33,8 +39,43 @@ def configure_logging(service: str, *, level: str = "INFO", json: bool | None = 
     )
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(service=service)
-    # Libraries log through the stdlib; keep their noise at warnings.
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s %(message)s")
+    # Libraries log through the stdlib; keep their noise at warnings, rendered as ours are.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name, exception_type_only],
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+            pass_foreign_args=True,
+        )
+    )
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+
+
+def exception_type_only(
+    _logger: Any, _method: str, event_dict: structlog.typing.EventDict
+) -> structlog.typing.EventDict:
+    """A library's record without exception text: the type in `error`, no message, no traceback."""
+    exc_info = event_dict.pop("exc_info", None)
+    event_dict.pop("stack_info", None)
+    if isinstance(exc_info, tuple) and exc_info[0] is not None:
+        event_dict["error"] = exc_info[0].__name__
+    elif isinstance(exc_info, BaseException):
+        event_dict["error"] = type(exc_info).__name__
+    args = event_dict.pop("positional_args", None)
+    record = event_dict.get("_record")
+    if args and record is not None:
+        values = args if isinstance(args, tuple) else (args,)
+        if any(isinstance(value, BaseException) for value in values):
+            safe = tuple(type(v).__name__ if isinstance(v, BaseException) else v for v in values)
+            try:
+                event_dict["event"] = str(record.msg) % safe
+            except (TypeError, ValueError):
+                event_dict["event"] = str(record.msg)
+    return event_dict
 
 
 def get_logger(name: str | None = None) -> structlog.typing.FilteringBoundLogger:

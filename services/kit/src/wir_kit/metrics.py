@@ -28,6 +28,12 @@ OUTBOX_PUBLISH_FAILURES = Counter(
     "Outbox publish attempts that failed and will be retried, by reason.",
     ("service", "reason"),
 )
+UNROUTED_EVENTS = Gauge(
+    "wir_unrouted_events",
+    "Events waiting in the installation's unrouted queue (published, but no queue is bound for "
+    "them), as the service's active relay last counted them.",
+    ("service",),
+)
 RELAY_ACTIVE = Gauge(
     "wir_relay_active",
     "1 on the replica holding the relay lock, 0 on standbys.",

@@ -3,6 +3,9 @@
 Everything happens in one transaction under an advisory lock, so replicas that start at once
 apply each file exactly once. The schema is owned by a NOLOGIN owner role; the service logs in
 as `wir_<schema>`, which owns nothing and has no BYPASSRLS, so row-level security holds for it.
+The outbox relay logs in as `wir_<schema>_relay`, which reads every district's outbox (and
+prunes the inbox) and nothing else; no role is a member of another, so no statement run as the
+service can become the relay.
 """
 
 from __future__ import annotations
@@ -77,13 +80,15 @@ async def migrate(
     migrations: Sequence[Migration],
     *,
     extensions: Sequence[str] = (),
+    relay_password: str | None = None,
 ) -> list[str]:
-    """Bring `schema` up to date; return the names of the files applied now."""
+    """Bring `schema` up to date; return the names of the files applied now. The relay's login
+    gets `relay_password`, or the service's when there is none."""
     roles = Roles.for_schema(schema)
     async with admin.transaction():
         await admin.execute(Q["migrate_lock"], schema)
         await _ensure_extensions(admin, extensions)
-        await _ensure_roles(admin, roles, app_password)
+        await _ensure_roles(admin, roles, app_password, relay_password or app_password)
         await _exec_built(admin, "create_schema", schema, roles.owner)
         await admin.execute(f'SET LOCAL ROLE "{roles.owner}"')  # validated identifier
         await admin.execute(f'SET LOCAL search_path = "{schema}", public')
@@ -125,15 +130,20 @@ async def _pending(conn: asyncpg.Connection, wanted: Iterable[Migration]) -> lis
     return pending
 
 
-async def _ensure_roles(conn: asyncpg.Connection, roles: Roles, app_password: str) -> None:
-    for group in (roles.owner, roles.relay):
-        if not await conn.fetchval(Q["role_exists"], group):
-            await _exec_built(conn, "create_group_role", group)
-    if await conn.fetchval(Q["role_exists"], roles.app):
-        await _exec_built(conn, "alter_login_password", roles.app, app_password)
-    else:
-        await _exec_built(conn, "create_login_role", roles.app, app_password)
-    await _exec_built(conn, "grant_role", roles.relay, roles.app)
+async def _ensure_roles(
+    conn: asyncpg.Connection, roles: Roles, app_password: str, relay_password: str
+) -> None:
+    if not await conn.fetchval(Q["role_exists"], roles.owner):
+        await _exec_built(conn, "create_group_role", roles.owner)
+    for login, password in ((roles.app, app_password), (roles.relay, relay_password)):
+        if await conn.fetchval(Q["role_exists"], login):
+            await _exec_built(conn, "alter_login_password", login, password)
+        else:
+            await _exec_built(conn, "create_login_role", login, password)
+    # Installations before the relay had its own login made the service a member of the relay
+    # role, so any statement of the service could SET ROLE to it: that path goes.
+    if await conn.fetchval(Q["role_member"], roles.relay, roles.app):
+        await _exec_built(conn, "revoke_role", roles.relay, roles.app)
     # The migrating user acts as the owner so that every object belongs to the owner role.
     await conn.execute(f'GRANT "{roles.owner}" TO CURRENT_USER')
 
@@ -147,8 +157,10 @@ async def _isolate_districts(conn: asyncpg.Connection, schema: str, roles: Roles
             await _exec_built(conn, "isolate_table", schema, table["table_name"])
         elif not (table["rls"] and table["forced"]):
             raise MigrationError(f"table {table['table_name']} has row-level security switched off")
-    if not await conn.fetchval(Q["relay_policy_exists"], schema):
+    if not await conn.fetchval(Q["policy_exists"], schema, "outbox", "relay_reads_all"):
         await _exec_built(conn, "relay_policy", schema, roles.relay)
+    if not await conn.fetchval(Q["policy_exists"], schema, "inbox", "relay_prunes_all"):
+        await _exec_built(conn, "relay_inbox_policy", schema, roles.relay)
 
 
 async def _exec_built(conn: asyncpg.Connection, query: str, *args: str) -> None:

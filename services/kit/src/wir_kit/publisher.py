@@ -19,7 +19,7 @@ from aio_pika.abc import (
     AbstractRobustConnection,
     DeliveryMode,
 )
-from aiormq.exceptions import DeliveryError, PublishError
+from aiormq.exceptions import ChannelNotFoundEntity, DeliveryError, PublishError
 
 
 class Unroutable(RuntimeError):
@@ -81,9 +81,12 @@ class Outgoing:
 class Publisher:
     """One robust connection with one confirming channel; many messages in flight at once."""
 
-    def __init__(self, url: str, name: str, *, confirm_timeout_s: float = 30.0) -> None:
+    def __init__(
+        self, url: str, name: str, *, confirm_timeout_s: float = 30.0, reconnect_s: float = 1.0
+    ) -> None:
         self._url = url
         self._name = name
+        self._reconnect_s = reconnect_s
         # A confirm that never comes (a broker stuck in a disk or memory alarm) must not hold the
         # relay, or a shutdown waiting for it, forever: the row stays due and goes out again.
         self._confirm_timeout_s = confirm_timeout_s
@@ -93,7 +96,7 @@ class Publisher:
 
     async def start(self) -> None:
         self._connection = await aio_pika.connect_robust(
-            self._url, client_properties={"connection_name": self._name}
+            self._url, client_properties={"connection_name": self._name}, reconnect_interval=self._reconnect_s
         )
         self._channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
 
@@ -135,6 +138,20 @@ class Publisher:
         """Publish all with confirms in flight together; one result per message, in order."""
         results = await asyncio.gather(*(self.publish(o) for o in batch), return_exceptions=True)
         return [r if isinstance(r, BaseException) else None for r in results]
+
+    async def message_count(self, queue: str) -> int | None:
+        """How many messages wait in `queue`; None if it does not exist. On a channel of its own,
+        since asking about a missing queue closes the channel."""
+        underlay = await self.channel.get_underlay_channel()
+        channel = await underlay.connection.channel()
+        try:
+            declared = await channel.queue_declare(queue, passive=True)
+        except ChannelNotFoundEntity:
+            return None
+        finally:
+            if not channel.is_closed:
+                await channel.close()
+        return declared.message_count
 
     async def ping(self) -> bool:
         return self._connection is not None and not self._connection.is_closed

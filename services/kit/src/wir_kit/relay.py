@@ -4,6 +4,11 @@ The active relay holds a session-level advisory lock on its own connection. When
 dies, Postgres drops the connection and the lock with it, and a standby that polls the lock
 every `relay_lock_poll_s` takes over. The relay sleeps until a NOTIFY from the outbox trigger,
 the next `not_before`, or a safety poll, whichever comes first.
+
+An event no queue is bound for goes to the alternate exchange's unrouted queue and counts as
+published; the active relay reports that queue's depth (`wir_unrouted_events`). Only where the
+alternate exchange is missing (an installation `wir migrate` has not upgraded) does the broker
+return it, and the row is tried again later.
 """
 
 from __future__ import annotations
@@ -14,13 +19,16 @@ import time
 from collections.abc import Sequence
 
 import asyncpg
+from aiormq.exceptions import AMQPError
 
 from wir_kit import metrics
 from wir_kit.logging import get_logger
 from wir_kit.migrations import Roles
 from wir_kit.publisher import NotConfirmed, Outgoing, Publisher, Unroutable
+from wir_kit.relay_connection import connect_relay
 from wir_kit.settings import Settings
 from wir_kit.sqlfile import load_queries
+from wir_kit.topology import unrouted_queue
 
 Q = load_queries("wir_kit.sql")
 log = get_logger("wir_kit.relay")
@@ -28,6 +36,9 @@ _PRUNE_EVERY_S = 600.0
 
 
 class Relay:
+    #: How often the active relay counts the unrouted queue.
+    unrouted_poll_s = 30.0
+
     def __init__(self, settings: Settings, publisher: Publisher) -> None:
         self.settings = settings
         self.publisher = publisher
@@ -35,6 +46,10 @@ class Relay:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._last_prune = 0.0
+        self._last_count: float | None = None
+        # Outages are logged when they begin and end, not on every retry (585 lines in 25 s).
+        self._broker_down = False
+        self._database_down = False
 
     async def run(self) -> None:
         """Run until `stop()`: wait for the lock, then relay; start over after any failure."""
@@ -42,7 +57,9 @@ class Relay:
             try:
                 await self._serve_once()
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                log.warning("relay connection lost", error=type(exc).__name__)
+                if not self._database_down:
+                    log.warning("relay connection lost", error=type(exc).__name__)
+                self._database_down = True
             finally:
                 self._set_active(False)
             await self._sleep(self.settings.relay_lock_poll_s)
@@ -52,13 +69,8 @@ class Relay:
         self._wake.set()
 
     async def _serve_once(self) -> None:
-        conn = await asyncpg.connect(
-            self.settings.app_database_url,
-            server_settings={
-                "search_path": self.settings.pg_schema,
-                "application_name": f"wir-{self.settings.service}-relay",
-            },
-        )
+        # The relay's own login, bounded when its peer goes silent; a closed one wakes the relay.
+        conn = await connect_relay(self.settings, on_lost=self._wake.set)
         try:
             if not await self._acquire(conn):
                 return
@@ -70,6 +82,7 @@ class Relay:
                 if await self.relay_batch(conn) == self.settings.relay_batch_size:
                     continue
                 await self._prune(conn)
+                await self._count_unrouted()
                 await self._sleep(await self._idle_time(conn))
         finally:
             with contextlib.suppress(Exception):
@@ -77,6 +90,7 @@ class Relay:
 
     async def _acquire(self, conn: asyncpg.Connection) -> bool:
         while not self._stopping.is_set():
+            self._database_down = False
             if await conn.fetchval(Q["relay_try_lock"], self.settings.pg_schema):
                 log.info("relay active")
                 return True
@@ -101,9 +115,14 @@ class Relay:
                 lost = True
         if lost:
             # The broker connection failed: the rows stay due and go out once it is back.
-            log.warning("broker unavailable, relay waits")
+            if not self._broker_down:
+                log.warning("broker unavailable, relay waits")
+            self._broker_down = True
             await self._sleep(self.settings.relay_lock_poll_s)
             return 0
+        if self._broker_down:
+            log.info("broker back, relay publishes")
+            self._broker_down = False
         return len(rows)
 
     async def mark_published(self, conn: asyncpg.Connection, ids: Sequence[int]) -> None:
@@ -140,6 +159,20 @@ class Relay:
             return
         self._last_prune = time.monotonic()
         await conn.execute(Q["relay_prune"], self.settings.outbox_retention_h * 3600)
+        await conn.execute(Q["relay_prune_inbox"], self.settings.inbox_retention_h * 3600)
+
+    async def _count_unrouted(self) -> None:
+        now = time.monotonic()
+        if self._last_count is not None and now - self._last_count < self.unrouted_poll_s:
+            return
+        self._last_count = now
+        try:
+            count = await asyncio.wait_for(
+                self.publisher.message_count(unrouted_queue(self.settings)), self.settings.broker_timeout_s
+            )
+        except (AMQPError, OSError, RuntimeError, TimeoutError):
+            return  # the broker is away; the next round counts again
+        metrics.UNROUTED_EVENTS.labels(self.settings.service).set(count or 0)
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):

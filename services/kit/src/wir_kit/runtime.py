@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
+from typing import Any
 
 import asyncpg
 from fastapi import FastAPI
@@ -37,6 +39,7 @@ async def apply_migrations(settings: Settings, spec: ServiceSpec) -> list[str]:
             settings.database_app_password,
             spec.migration_files(),
             extensions=spec.extensions,
+            relay_password=settings.relay_password,
         )
     finally:
         await admin.close()
@@ -49,12 +52,8 @@ class Runtime:
         self.spec = spec
         self.settings = settings
         self._db: Db | None = None
-        self.settle_publisher = Publisher(
-            settings.amqp_url, f"wir-{settings.service}-settle", confirm_timeout_s=settings.broker_timeout_s
-        )
-        self.relay_publisher = Publisher(
-            settings.amqp_url, f"wir-{settings.service}-relay", confirm_timeout_s=settings.broker_timeout_s
-        )
+        self.settle_publisher = _publisher(settings, "settle")
+        self.relay_publisher = _publisher(settings, "relay")
         self.relay = relay(settings, self.relay_publisher)
         self._relay_task: asyncio.Task[None] | None = None
         self._background: list[asyncio.Task[None]] = []
@@ -90,22 +89,25 @@ class Runtime:
     async def stop(self) -> None:
         if self._db is None:
             return
+        # One deadline for the whole stop, not one per step: handlers, relay and pool each
+        # waiting their own grace period once overran Kubernetes' 30 s before SIGKILL.
+        deadline = asyncio.get_running_loop().time() + self.settings.graceful_timeout_s
         for task in self._background:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
-        # Consumers first, with their grace period, so in-flight handlers can still commit.
-        await self.broker.stop()
+        # Consumers first, so in-flight handlers can still commit.
+        await _until(deadline, self.broker.stop())
         self.relay.stop()
         if self._relay_task is not None:
             # A relay stuck on an unresponsive broker or database must not keep the process up;
             # whatever it had not marked published stays due in the outbox.
-            await asyncio.wait({self._relay_task}, timeout=self.settings.graceful_timeout_s)
+            await asyncio.wait({self._relay_task}, timeout=_left(deadline))
             self._relay_task.cancel()
             await asyncio.wait({self._relay_task})
         await self.relay_publisher.close()
         await self.settle_publisher.close()
         if self._db is not None:
-            await self._db.close()
+            await self._db.close(timeout_s=_left(deadline))
             self._db = None
         log.info("service stopped")
 
@@ -134,13 +136,32 @@ class Runtime:
             title=f"WIR {self.spec.name}",
             version=self.spec.version,
             lifespan=self.lifespan if lifespan else None,
-            readiness={
-                "database": self.ready_db,
-                "broker": self.ready_broker,
-                "consumers": self.ready_consumers,
-            },
+            # HTTP needs the database only: the outbox absorbs a broker outage, so the API and
+            # the public share links stay up; the event side is reported on its own.
+            readiness={"database": self.ready_db},
+            informational={"broker": self.ready_broker, "consumers": self.ready_consumers},
             routers=self.spec.routers,
             errors=self.spec.errors,
             resources=self,
             service_settings=self.spec.settings,
         )
+
+
+def _publisher(settings: Settings, role: str) -> Publisher:
+    return Publisher(
+        settings.amqp_url,
+        f"wir-{settings.service}-{role}",
+        confirm_timeout_s=settings.broker_timeout_s,
+        reconnect_s=settings.broker_reconnect_s,
+    )
+
+
+def _left(deadline: float) -> float:
+    return max(0.0, deadline - asyncio.get_running_loop().time())
+
+
+async def _until(deadline: float, work: Coroutine[Any, Any, None]) -> None:
+    """`work` until `deadline`; past it, cancelled: the stop goes on without it."""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout_at(deadline):
+            await work

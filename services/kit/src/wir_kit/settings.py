@@ -23,8 +23,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="WIR_", extra="ignore", frozen=True)
 
-    env: Literal["local", "test", "production"] = Field(
-        "local", description="`production` refuses development keys and passwords."
+    env: Literal["local", "test", "production"] | None = Field(
+        None,
+        description="`production` refuses development keys and passwords; only an explicit "
+        "`local` or `test` accepts the development signing key (and only with no IdP key).",
     )
     service: str = Field("kit", description="Service name; set by the service, not by hand.")
     db_schema: str | None = Field(None, description="Postgres schema; default: the service name.")
@@ -40,6 +42,20 @@ class Settings(BaseSettings):
     )
     database_app_password: str = Field(DEV_DB_PASSWORD, description="Password of `wir_<schema>`.")
     database_pool_max: int = Field(10, ge=1)
+    database_relay_url: str | None = Field(
+        None,
+        description="The relay's own login `wir_<schema>_relay` (every district's outbox, nothing "
+        "else). Default: the service's URL with that user and WIR_DATABASE_RELAY_PASSWORD.",
+    )
+    database_relay_password: str | None = Field(
+        None, description="Password of `wir_<schema>_relay`; default: WIR_DATABASE_APP_PASSWORD."
+    )
+    database_statement_timeout_s: float = Field(
+        30.0, gt=0, description="Longest statement of a service connection (`statement_timeout`)."
+    )
+    database_acquire_timeout_s: float = Field(
+        10.0, gt=0, description="Longest wait for a pooled connection; then 503 with Retry-After."
+    )
     migrate_on_start: bool = Field(
         True, description="Apply migrations at start; off where a migration job does it."
     )
@@ -67,9 +83,43 @@ class Settings(BaseSettings):
         [1000, 5000, 30000],
         description="Back-off of transiently failing handlers; one more try than delays, then DLQ.",
     )
-    graceful_timeout_s: float = Field(15.0, ge=0, description="Time in-flight handlers get at stop.")
+    graceful_timeout_s: float = Field(
+        12.0,
+        ge=0,
+        description=(
+            "At stop, in-flight HTTP requests get this long, then handlers, relay and pool share "
+            "one more such period: a stop takes at most twice this (within Kubernetes' 30 s)."
+        ),
+    )
+    broker_reconnect_s: float = Field(
+        1.0, gt=0, description="Pause between attempts to reconnect to the broker after it went away."
+    )
     broker_timeout_s: float = Field(
         30.0, gt=0, description="Longest wait for the broker's confirm of a published message."
+    )
+    dlq_ttl_ms: int = Field(
+        14 * 24 * 3600 * 1000, ge=1, description="Dead letters (which hold personal data) expire after this."
+    )
+    dlq_max_length: int = Field(
+        100_000, ge=1, description="Most dead letters per DLQ; when full, new ones wait in their queue."
+    )
+    unrouted_ttl_ms: int = Field(
+        7 * 24 * 3600 * 1000, ge=1, description="Events no service consumes are kept this long."
+    )
+    unrouted_max_length: int = Field(
+        10_000, ge=1, description="Most unrouted events kept; the oldest are dropped beyond."
+    )
+    settle_retry_s: float = Field(
+        0.5, gt=0, description="First back-off when a retry or dead-letter copy cannot be published."
+    )
+    settle_patience_s: float = Field(
+        60.0, gt=0, description="How long a delivery is held while its copy fails, before a requeue."
+    )
+    handler_timeout_s: float = Field(
+        60.0, gt=0, description="A handler running longer is cancelled and retried like a failure."
+    )
+    handler_concurrency: int | None = Field(
+        None, ge=1, description="Handlers running at once per process; default: WIR_DATABASE_POOL_MAX."
     )
 
     relay_batch_size: int = Field(200, ge=1)
@@ -77,6 +127,15 @@ class Settings(BaseSettings):
     relay_idle_poll_s: float = Field(5.0, gt=0, description="Safety poll when no NOTIFY arrives.")
     relay_retry_s: float = Field(5.0, gt=0, description="First back-off of an unpublishable row.")
     outbox_retention_h: float = Field(168.0, gt=0, description="Published rows are kept this long.")
+    relay_takeover_s: float = Field(
+        60.0,
+        gt=0,
+        description="A relay whose connection goes silent this long (lost node, partition) loses "
+        "the lock to a standby; more than WIR_RELAY_IDLE_POLL_S and WIR_BROKER_TIMEOUT_S.",
+    )
+    inbox_retention_h: float = Field(
+        360.0, gt=0, description="Handled events are remembered this long, to drop redeliveries."
+    )
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(8000, ge=1, le=65535)
@@ -86,6 +145,9 @@ class Settings(BaseSettings):
     jwt_jwks_url: str | None = Field(None, description="JWKS endpoint verifying tokens.")
     jwt_audience: str = "wir"
     jwt_issuer: str = "wir-local"
+    jwt_max_lifetime_s: int = Field(
+        12 * 3600, gt=0, description="Longest accepted token lifetime (exp - iat), in seconds."
+    )
 
     extra_districts_file: Path | None = Field(
         None, description="CSV (key,name,kind) of districts beyond the shipped Hessian ones."
@@ -121,6 +183,20 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return with_user(self.database_admin_url, self.app_role, self.database_app_password)
+
+    @property
+    def relay_role(self) -> str:
+        return f"wir_{self.pg_schema}_relay"
+
+    @property
+    def relay_password(self) -> str:
+        return self.database_relay_password or self.database_app_password
+
+    @property
+    def relay_database_url(self) -> str:
+        if self.database_relay_url:
+            return self.database_relay_url
+        return with_user(self.app_database_url, self.relay_role, self.relay_password)
 
 
 def environ(settings: Settings) -> dict[str, str]:

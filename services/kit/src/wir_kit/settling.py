@@ -3,22 +3,31 @@
 FastStream's own acknowledgement is switched off (`AckPolicy.MANUAL`); this middleware sees
 the outcome of parsing, validation and the handler, and only then acks. Copies for retry or
 the DLQ are published with confirms *before* the original is acked, so a crash in between
-duplicates a message (the inbox absorbs it) but never loses one.
+duplicates a message (the inbox absorbs it) but never loses one. When such a copy cannot be
+published (a broker hiccup), the delivery is held, unacked, and the copy tried again with
+back-off; only after `settle_patience_s` is it requeued, so a short outage does not burn the
+queue's delivery limit in a hot loop.
+
+An event must carry its `event_id`, equal to the AMQP message id: the tolerant consumer model
+would fill in a fresh one, and the inbox could not tell a redelivery from a new event.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, cast
+from uuid import UUID
 
 import fast_depends
 import pydantic
 from aio_pika.abc import AbstractIncomingMessage
 from faststream import BaseMiddleware
 from faststream._internal.context.repository import ContextRepo
+from faststream.message import StreamMessage
 
 from wir_kit import metrics
 from wir_kit.logging import get_logger
@@ -26,6 +35,8 @@ from wir_kit.publisher import Outgoing, Publisher
 from wir_kit.settings import Settings
 from wir_kit.subscriptions import PermanentFailure
 from wir_kit.topology import dead_letter_exchange, dlq_name, retry_queue_name
+
+_LONGEST_SETTLE_BACKOFF_S = 30.0
 
 log = get_logger("wir_kit.settling")
 
@@ -53,6 +64,26 @@ def invalid_payload_reason(exc: BaseException) -> str | None:
     return None
 
 
+def identity_problem(body: object, message_id: str | None) -> str | None:
+    """Why an event's identity cannot be trusted for deduplication; None if it can. A body that
+    is no JSON object, or whose event_id is no UUID, is left to validation to name."""
+    if not isinstance(body, dict):
+        return None
+    if body.get("event_id") is None:
+        return "invalid payload: event_id: missing (a redelivery could not be told from a new event)"
+    given = _uuid(body["event_id"])
+    if given is not None and given != _uuid(message_id):
+        return "invalid payload: event_id differs from the message id"
+    return None
+
+
+def _uuid(value: object) -> UUID | None:
+    try:
+        return UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 class Settler:
     """Publishes retry and dead-letter copies for the delivery middleware."""
 
@@ -64,9 +95,9 @@ class Settler:
         attempt = _attempt(raw)
         reason = invalid_payload_reason(exc)
         if reason is None and attempt <= len(self.settings.retry_delays_ms):
-            await self.publisher.publish(
-                _copy(raw, "", retry_queue_name(queue, attempt), {ATTEMPT: attempt + 1})
-            )
+            # To the delay's shared retry queue, keyed by the origin queue it returns to.
+            retry = retry_queue_name(self.settings, self.settings.retry_delays_ms[attempt - 1])
+            await self.publisher.publish(_copy(raw, retry, queue, {ATTEMPT: attempt + 1}))
             self._count(queue, "retried", raw, attempt, exc)
             return
         if reason is None:
@@ -82,6 +113,25 @@ class Settler:
             _copy(raw, dead_letter_exchange(self.settings), dlq_name(queue), headers)
         )
         self._count(queue, "dead_lettered", raw, attempt, exc)
+
+    async def settle_patiently(self, raw: AbstractIncomingMessage, queue: str, exc: BaseException) -> bool:
+        """`settle_failure`, tried again with back-off while publishing the copy fails, for up
+        to `settle_patience_s`; False if it still fails (the caller requeues the delivery)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.settle_patience_s
+        delay = self.settings.settle_retry_s
+        while True:
+            try:
+                await self.settle_failure(raw, queue, exc)
+            except Exception as publish_error:  # noqa: BLE001 - any failure to settle is retried
+                if loop.time() + delay > deadline:
+                    log.error("settling failed, requeued", queue=queue, error=type(publish_error).__name__)
+                    return False
+                log.warning("settling failed, held", queue=queue, error=type(publish_error).__name__)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, _LONGEST_SETTLE_BACKOFF_S)
+            else:
+                return True
 
     def _count(
         self, queue: str, outcome: str, raw: AbstractIncomingMessage, attempt: int, exc: BaseException
@@ -131,15 +181,22 @@ class DeliveryMiddleware(BaseMiddleware[Any, Any | None]):
             # Stopping: left unacked, the broker redelivers it to another consumer.
             return False
         queue: str = self.context.get_local("handler_").queue.name
-        try:
-            await self.settler.settle_failure(raw, queue, exc_val)
-        except Exception as publish_error:  # noqa: BLE001 - any failure to settle means requeue
-            log.error("settling failed, requeued", queue=queue, error=type(publish_error).__name__)
+        if not await self.settler.settle_patiently(raw, queue, exc_val):
             await raw.nack(requeue=True)
             return True
         await raw.ack()
         # Handled here: FastStream must not log the exception, its text can hold personal data.
         return True
+
+    async def consume_scope(
+        self, call_next: Callable[[StreamMessage[Any]], Awaitable[Any]], msg: StreamMessage[Any]
+    ) -> Any:
+        """Refuse an event whose id cannot deduplicate it, before any handler sees it."""
+        raw = cast("AbstractIncomingMessage", self.msg)
+        problem = identity_problem(await msg.decode(), raw.message_id)
+        if problem is not None:
+            raise PermanentFailure(problem)
+        return await call_next(msg)
 
 
 class DeliveryMiddlewareFactory:

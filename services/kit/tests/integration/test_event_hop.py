@@ -115,23 +115,3 @@ async def test_publishing_to_a_key_no_queue_is_bound_to_raises(wir_settings, wir
             )
     finally:
         await publisher.close()
-
-
-async def test_unroutable_event_stays_unpublished_and_is_retried_later(wir_settings, wir_runtime) -> None:
-    runtime = await wir_runtime(spec(), wir_settings())
-    orphan = NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body="x").model_copy(
-        update={"producer": "nobody"}
-    )
-    async with runtime.db.transaction(BERGSTRASSE) as tx:
-        await tx.publish(orphan)  # routed by its producer "nobody": no queue is bound to that
-
-    async def failed_once() -> asyncpg.Record | None:
-        async with runtime.db.transaction(BERGSTRASSE) as tx:
-            return await tx.fetchrow(
-                "SELECT attempts, last_error, published_at, not_before > now() AS later "
-                "FROM outbox WHERE attempts > 0"
-            )
-
-    row = await eventually(failed_once)
-    assert row is not None
-    assert row["last_error"] == "unroutable" and row["published_at"] is None and row["later"]

@@ -374,6 +374,7 @@ async def test_unhandled_exception_is_500_and_logged_by_type_only(
     assert response.headers["X-Correlation-ID"] == "c-1"
     (line,) = request_lines(logs)
     assert line["exc_type"] == "ValueError"
+    assert line["exc_at"] and line["exc_at"][-1].startswith("unit/test_http.py:")  # where, not what
     assert line["route"] == "/persons/{person_id}/broken"
     assert line["status"] == 500
     assert line["log_level"] == "error"

@@ -101,6 +101,11 @@ async def undeclared() -> None:
     raise Undeclared(SECRET)
 
 
+@router.post("/ages")
+async def add_age(age: Age) -> Age:
+    return age
+
+
 @router.get("/shown", response_model=None)
 async def shown_age() -> object:
     return shown(Age.model_construct(years=41), 201)
@@ -198,3 +203,21 @@ async def test_shown_answers_the_model_as_built_with_the_status_given(client: ht
     response = await client.get("/cases/shown")
 
     assert (response.status_code, response.json()) == (201, {"years": 41})
+
+
+@pytest.mark.parametrize("body", [b"\xff\xfe{", b'{"years": "\xe9"}'])
+async def test_a_body_that_is_not_utf8_answers_422_naming_the_body(
+    client: httpx.AsyncClient, body: bytes
+) -> None:
+    response = await client.post("/cases/ages", content=body, headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == [
+        {"loc": ["body"], "msg": "body is not UTF-8 JSON", "type": "json_invalid"}
+    ]
+
+
+async def test_other_http_errors_keep_their_status(client: httpx.AsyncClient) -> None:
+    response = await client.get("/cases/nowhere")
+
+    assert response.status_code == 404

@@ -11,6 +11,7 @@ PUBLIC = [
     "CurrentPrincipal",
     "Database",
     "Db",
+    "Instant",
     "Job",
     "PermanentFailure",
     "Principal",

@@ -60,14 +60,19 @@ def test_queues_are_quorum_queues_with_a_delivery_limit_unless_a_test_run_asks_o
         "x-dead-letter-strategy": "at-least-once",
         "x-overflow": "reject-publish",
     }
-    assert retry_queue_arguments(quorum, "svc.q", 100)["x-queue-type"] == "quorum"
-    assert dlq_arguments(quorum) == {"x-queue-type": "quorum"}
+    assert retry_queue_arguments(quorum, 100)["x-queue-type"] == "quorum"
+    assert dlq_arguments(quorum) == {
+        "x-queue-type": "quorum",
+        "x-message-ttl": quorum.dlq_ttl_ms,
+        "x-max-length": quorum.dlq_max_length,
+        "x-overflow": "reject-publish",
+    }
     assert queue_arguments(classic, "svc.q") == {
         "x-queue-type": "classic",
         "x-dead-letter-exchange": "wir.events.dlx",
         "x-dead-letter-routing-key": "svc.q.dlq",
     }
-    assert retry_queue_arguments(classic, "svc.q", 100)["x-queue-type"] == "classic"
+    assert retry_queue_arguments(classic, 100)["x-queue-type"] == "classic"
 
 
 def test_production_with_its_own_keys_is_accepted() -> None:

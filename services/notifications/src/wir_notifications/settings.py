@@ -40,12 +40,14 @@ class NotificationSettings(BaseSettings):
     smtp_tls: bool = Field(False, description="Implicit TLS from the first byte (port 465).")
     smtp_ca_file: Path | None = Field(None, description="CA bundle trusted for the mail server.")
     smtp_from: str = Field("WIR <noreply@wir.localhost>", description="From header and envelope sender.")
-    smtp_timeout_s: float = Field(30.0, gt=0)
+    smtp_timeout_s: float = Field(
+        15.0, gt=0, description="Per SMTP command; DATA as a whole (the step that cannot be taken back)."
+    )
 
     sms_url: AnyHttpUrl | None = Field(None, description="SMS provider endpoint; unset: no SMS channel.")
     sms_api_key: SecretStr | None = Field(None, description="Bearer key of the SMS provider.")
     sms_sender: str = Field("WIR", max_length=11, description="Sender id shown on the phone.")
-    sms_timeout_s: float = Field(10.0, gt=0)
+    sms_timeout_s: float = Field(10.0, gt=0, description="The provider's POST as a whole.")
 
     retry_delays_s: list[float] = Field(
         [10.0, 60.0, 300.0, 1800.0],
@@ -69,14 +71,23 @@ class NotificationSettings(BaseSettings):
     worker_batch: int = Field(50, ge=1, description="Deliveries claimed at once per district.")
     worker_concurrency: int = Field(8, ge=1, description="Messages in flight to the channels at once.")
     lease_s: float = Field(
-        120.0, gt=0, description="A claimed delivery is taken over when its sender has been silent this long."
+        20.0,
+        gt=0,
+        description="A claimed delivery is taken over when its sender has not renewed the claim for this "
+        "long; renewed every third of it while sending.",
     )
 
     @model_validator(mode="after")
-    def _lease_outlasts_a_send(self) -> Self:
-        # A lease shorter than a send could let a second replica send the same message.
+    def _lease_outlasts_a_hand_over(self) -> Self:
+        # The heartbeat keeps a slow send's lease, however long it takes before the hand-over, and
+        # a claimant that lost its lease cannot hand over. What is left is the step after the
+        # hand-over (DATA, the provider's POST), bounded by the timeout: the hand-over renews the
+        # lease, so with a lease longer than that step no other replica can take the delivery
+        # over while it may still be accepted, even if every heartbeat meanwhile fails. A
+        # takeover then only follows a sender that died or lost the database for longer than
+        # one lease (the counted possible duplicate), never two sends of one message at once.
         if self.lease_s <= max(self.smtp_timeout_s, self.sms_timeout_s):
-            raise ValueError("lease_s must exceed the SMTP and SMS timeouts")
+            raise ValueError("lease_s must exceed the SMTP and SMS timeouts (the step after the hand-over)")
         return self
 
     def default_quiet_hours(self) -> QuietHours:

@@ -71,9 +71,7 @@ async def test_sms_provider_down_after_the_retry_budget_falls_back_to_the_inbox(
     assert len(sms_provider.to(mobile)) == 3  # one attempt more than back-off steps
     async with http_client(service.runtime) as http:
         inbox = (
-            await http.get(
-                "/inbox", headers=bearer(service.runtime, "volunteer", sub=str(registered.person_id))
-            )
+            await http.get("/inbox", headers=bearer(service.runtime, "person", sub=str(registered.person_id)))
         ).json()
     assert [item["template"] for item in inbox["items"]] == ["welcome"]
 

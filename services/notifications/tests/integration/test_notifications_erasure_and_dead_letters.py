@@ -54,7 +54,7 @@ async def test_erasure_forgets_the_person_keeps_a_tombstone_and_confirms(
     assert (kept["status"], kept["channel"], kept["language"], kept["facts"]) == ("sent", "email", None, None)
     async with http_client(service.runtime) as http:
         inbox = await http.get(
-            "/inbox", headers=bearer(service.runtime, "volunteer", sub=str(registered.person_id))
+            "/inbox", headers=bearer(service.runtime, "person", sub=str(registered.person_id))
         )
     assert inbox.json()["items"] == []
 

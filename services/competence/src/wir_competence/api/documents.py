@@ -32,10 +32,13 @@ async def print_record(
 ) -> Response:
     """The Kompetenznachweis in German and `lang` (ISO 639-3; default: the preferred language)."""
     async with db.transaction(caller.district) as tx:
-        document = await documents.staff_document(tx, person_id, lang, settings, caller.sub)
-        # Layout is CPU work of a few hundred milliseconds: off the event loop, but before
-        # the commit, so a verification code exists only for a document that was made.
-        pdf = await asyncio.to_thread(render, document)
+        draft = await documents.staff_draft(tx, person_id, lang, settings)
+    # Layout is CPU work of a few hundred milliseconds: off the event loop and with no
+    # transaction (nor pooled connection) held meanwhile. Its code is recorded only afterwards,
+    # so a code exists only for a document that was made.
+    pdf = await asyncio.to_thread(render, draft.document)
+    async with db.transaction(caller.district) as tx:
+        await documents.record_issue(tx, draft, caller.sub)
     return Response(
         pdf,
         media_type="application/pdf",

@@ -35,7 +35,9 @@ async def add_entry(person_id: UUID, entry: Entry, db: Database, caller: Staff) 
     return _change_out(change)
 
 
-@router.put("/{entry_id}")
+@router.put(
+    "/{entry_id}", responses={status.HTTP_409_CONFLICT: {"description": "The entry was of another kind."}}
+)
 async def change_entry(
     person_id: UUID, entry_id: UUID, entry: Entry, db: Database, caller: Staff
 ) -> ChangeOut:

@@ -7,12 +7,12 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 
 from wir_competence.api.errors import RECORD_NOT_FOUND
 from wir_competence.commands import records
 from wir_competence.domain.entries import Entry
-from wir_kit import Database, Staff
+from wir_kit import Database, Instant, Staff
 
 router = APIRouter(prefix="/records/{person_id}", tags=["records"], responses=RECORD_NOT_FOUND)
 
@@ -68,7 +68,7 @@ def _record_out(read: records.RecordRead) -> RecordOut:
 
 @router.get("")
 async def read_record(
-    person_id: UUID, db: Database, caller: Staff, at: Annotated[AwareDatetime | None, Query()] = None
+    person_id: UUID, db: Database, caller: Staff, at: Annotated[Instant | None, Query()] = None
 ) -> RecordOut:
     """The record now, or as it was at `at` (every change is kept)."""
     async with db.transaction(caller.district) as tx:

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from wir_competence.adapters.pdf import render
 from wir_competence.api.errors import LINK_ANSWERS
+from wir_competence.api.share_limits import TOO_MANY, ShareLimit, too_many
 from wir_competence.commands import documents, shares
 from wir_competence.domain.document import SECTION_ORDER
 from wir_competence.domain.entries import Work
@@ -23,7 +24,7 @@ from wir_competence.domain.occupations import occupation
 from wir_contracts.districts import district
 from wir_kit import Database
 
-router = APIRouter(prefix="/shares/{token}", tags=["public"], responses=LINK_ANSWERS)
+router = APIRouter(prefix="/shares/{token}", tags=["public"], responses={**LINK_ANSWERS, **TOO_MANY})
 
 
 class SharedRecord(BaseModel):
@@ -48,7 +49,7 @@ def _shown(opened: shares.OpenedShare) -> SharedRecord:
 
 
 @router.get("")
-async def open_share(token: str, db: Database) -> SharedRecord:
+async def open_share(token: str, db: Database, _limits: ShareLimit) -> SharedRecord:
     """What the person agreed to show this employer, while the link is valid."""
     return _shown(await shares.open_share(db, token, "share_opened"))
 
@@ -58,10 +59,14 @@ async def open_share(token: str, db: Database) -> SharedRecord:
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}, "description": "The shared part."}},
 )
-async def print_share(token: str, db: Database) -> Response:
-    opened = await shares.open_share(db, token, "share_printed")
-    document = documents.shared_document(
-        opened.record, opened.sections, opened.district, opened.now, opened.expires_at
-    )
-    pdf = await asyncio.to_thread(render, document)
+async def print_share(token: str, db: Database, limits: ShareLimit) -> Response:
+    if limits.renders.locked():
+        raise too_many(1)  # as many PDFs as this replica renders at once are under way
+    async with limits.renders:
+        opened = await shares.open_share(db, token, "share_printed")
+        document = documents.shared_document(
+            opened.record, opened.sections, opened.district, opened.now, opened.expires_at
+        )
+        # Outside any transaction (open_share has committed) and off the event loop.
+        pdf = await asyncio.to_thread(render, document)
     return Response(pdf, media_type="application/pdf")

@@ -25,25 +25,45 @@ def reader_labels(language: str | None) -> Labels:
     return labels("en" if locale == "de" else locale)
 
 
-async def staff_document(
-    tx: Tx, person_id: UUID, language: str | None, settings: CompetenceSettings, actor: str
-) -> Document:
-    """The whole record now, in German and `language` (default: the person's preferred one)."""
+@dataclass(frozen=True, slots=True)
+class StaffDraft:
+    """A document to lay out, and what its issue records once it is made."""
+
+    document: Document
+    person_id: UUID
+    code: str
+    record_version: int
+    language: str
+    issued_at: datetime
+
+
+async def staff_draft(
+    tx: Tx, person_id: UUID, language: str | None, settings: CompetenceSettings
+) -> StaffDraft:
+    """The whole record now, in German and `language` (default: the person's preferred one),
+    under a new code that exists nowhere until `record_issue` writes it."""
     head = await records.head(tx, person_id)
-    record = await entries.record_as_of(tx, head, await records.now(tx))
-    chosen = language or head.preferred_language
+    issued_at = await records.now(tx)
+    record = await entries.record_as_of(tx, head, issued_at)
+    reader = reader_labels(language or head.preferred_language)
     code = verification.new_code(tx.district)
-    issued_at = await documents.insert_document(
-        tx, code, person_id, record.version, reader_labels(chosen).locale
-    )
-    await access_log.log_access(tx, person_id, "document_issued", actor=actor)
     issue = Issue(
         district_name=district(tx.district).name,
         issued_on=issued_at.date(),
         verification_code=code,
         verification_url=settings.link(f"/verify/{code}"),
     )
-    return compose(record, issue, labels("de"), reader_labels(chosen))
+    document = compose(record, issue, labels("de"), reader)
+    return StaffDraft(document, person_id, code, record.version, reader.locale, issued_at)
+
+
+async def record_issue(tx: Tx, draft: StaffDraft, actor: str) -> None:
+    """The made document's code verifies from now on; RecordNotFound if the record was erased
+    while it was laid out (the paper is then never handed out)."""
+    await documents.insert_document(
+        tx, draft.code, draft.person_id, draft.record_version, draft.language, draft.issued_at
+    )
+    await access_log.log_access(tx, draft.person_id, "document_issued", actor=actor)
 
 
 def shared_document(

@@ -7,16 +7,20 @@ from uuid import UUID
 
 import asyncpg
 
+from wir_competence.domain.errors import RecordNotFound
 from wir_kit import Tx, load_queries
 
 Q = load_queries("wir_competence.db", "documents.sql")
 
 
-async def insert_document(tx: Tx, code: str, person_id: UUID, version: int, language: str) -> datetime:
-    issued_at: datetime = await tx.fetchval(
-        Q["insert_document"], tx.district, code, person_id, version, language
-    )
-    return issued_at
+async def insert_document(
+    tx: Tx, code: str, person_id: UUID, version: int, language: str, issued_at: datetime
+) -> None:
+    """RecordNotFound when the record is gone (erased since the document was read)."""
+    try:
+        await tx.execute(Q["insert_document"], tx.district, code, person_id, version, language, issued_at)
+    except asyncpg.ForeignKeyViolationError as gone:
+        raise RecordNotFound() from gone
 
 
 async def document(tx: Tx, code: str) -> asyncpg.Record | None:

@@ -1,7 +1,6 @@
 -- name: insert_document
-INSERT INTO documents (district, code, person_id, record_version, language)
-VALUES ($1, $2, $3, $4, $5)
-RETURNING issued_at
+INSERT INTO documents (district, code, person_id, record_version, language, issued_at)
+VALUES ($1, $2, $3, $4, $5, $6)
 
 -- name: document
 SELECT d.record_version, d.language, d.issued_at, r.version AS current_version

@@ -26,6 +26,7 @@ def read_at(if_match: str | None) -> int | None:
     if if_match is None:
         return None
     tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
+    # ASCII digits only (str.isdigit also takes "²"), and no more than the version column holds.
+    if not (tag.isascii() and tag.isdigit() and len(tag) <= 9):
         raise invalid(("header", "If-Match"), "value_error", 'must be an ETag of this API, such as "3"')
     return int(tag)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
@@ -47,6 +47,7 @@ class ConsentDecision(BaseModel):
     @field_validator("at")
     @classmethod
     def _not_in_future(cls, at: datetime | None) -> datetime | None:
+        _representable(at)
         if at is not None and at > datetime.now(at.tzinfo):
             raise PydanticCustomError("future_date", "the time lies in the future")
         return at
@@ -54,9 +55,19 @@ class ConsentDecision(BaseModel):
     @field_validator("expires_at")
     @classmethod
     def _in_future(cls, expires_at: datetime | None) -> datetime | None:
+        _representable(expires_at)
         if expires_at is not None and expires_at <= datetime.now(expires_at.tzinfo):
             raise PydanticCustomError("past_date", "the expiry lies in the past")
         return expires_at
+
+
+def _representable(moment: datetime | None) -> None:
+    """A moment UTC can hold: 9999-12-31T23:59:59-14:00 parses, but the database refuses it."""
+    try:
+        if moment is not None:
+            moment.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError("datetime_range", "lies outside the years 1 to 9999 in UTC") from None
 
 
 @dataclass(frozen=True)

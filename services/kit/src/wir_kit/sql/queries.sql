@@ -37,6 +37,9 @@ WHERE id = $1
 -- name: relay_prune
 DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)
 
+-- name: relay_prune_inbox
+DELETE FROM inbox WHERE handled_at < now() - make_interval(secs => $1)
+
 -- name: migrations_table
 CREATE TABLE IF NOT EXISTS schema_migrations (
     component  text        NOT NULL,
@@ -62,8 +65,7 @@ SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)
 SELECT format('CREATE ROLE %I NOLOGIN NOSUPERUSER NOBYPASSRLS', $1::text)
 
 -- name: create_login_role
--- NOINHERIT: the service role may SET ROLE to the relay role, but must not inherit it; a policy
--- granted to the relay role (all districts' outbox rows) would otherwise apply to it as well.
+-- NOINHERIT: a login has only its own privileges, even if a role were ever granted to it.
 SELECT format('CREATE ROLE %I LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD %L',
               $1::text, $2::text)
 
@@ -72,6 +74,14 @@ SELECT format('ALTER ROLE %I LOGIN NOINHERIT NOBYPASSRLS PASSWORD %L', $1::text,
 
 -- name: grant_role
 SELECT format('GRANT %I TO %I', $1::text, $2::text)
+
+-- name: revoke_role
+SELECT format('REVOKE %I FROM %I', $1::text, $2::text)
+
+-- name: role_member
+SELECT EXISTS (SELECT 1 FROM pg_auth_members m
+               JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+               WHERE r.rolname = $1 AND u.rolname = $2)
 
 -- name: create_schema
 SELECT format('CREATE SCHEMA IF NOT EXISTS %I AUTHORIZATION %I', $1::text, $2::text)
@@ -97,14 +107,20 @@ SELECT format(
     'WITH CHECK (district = NULLIF(current_setting(''wir.district'', true), ''''))',
     $1::text, $2::text)
 
--- name: relay_policy_exists
+-- name: policy_exists
 SELECT EXISTS (SELECT 1 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
                JOIN pg_namespace n ON n.oid = c.relnamespace
-               WHERE n.nspname = $1 AND c.relname = 'outbox' AND p.polname = 'relay_reads_all')
+               WHERE n.nspname = $1 AND c.relname = $2 AND p.polname = $3)
 
 -- name: relay_policy
 SELECT format('CREATE POLICY relay_reads_all ON %1$I.outbox TO %2$I USING (true) WITH CHECK (true); '
               'GRANT SELECT, UPDATE, DELETE ON %1$I.outbox TO %2$I',
+              $1::text, $2::text)
+
+-- name: relay_inbox_policy
+-- The relay prunes every district's old inbox claims (ids and times only, no payloads).
+SELECT format('CREATE POLICY relay_prunes_all ON %1$I.inbox TO %2$I USING (true); '
+              'GRANT SELECT, DELETE ON %1$I.inbox TO %2$I',
               $1::text, $2::text)
 
 -- name: grant_app

@@ -14,16 +14,21 @@ The provider contract, JSON both ways:
 
 A 2xx answer without a provider message id is not taken as sent: the provider may not have
 the message, and a retry carries the same idempotency key.
+
+The hand-over (`adapters/handover.py`) is awaited right before the POST, which is bounded by
+`SMS_TIMEOUT_S` as a whole (httpx's timeout is per connect, write and read).
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from uuid import UUID
 
 import httpx
 
 from wir_contracts.notifications.v1 import FailureReason
+from wir_notifications.adapters.handover import HandOver, handing_over, unnoted
 from wir_notifications.domain.outcomes import Outcome, Permanent, Sent, Transient
 from wir_notifications.settings import NotificationSettings
 
@@ -45,7 +50,8 @@ class HttpSmsSender:
         self.settings = settings
         self.client = client
 
-    async def send(self, sms: Sms) -> Outcome:
+    async def send(self, sms: Sms, hand_over: HandOver = unnoted) -> Outcome:
+        """The provider's verdict; raises `NotHandedOver` when `hand_over` refused the POST."""
         key = self.settings.sms_api_key
         headers = {"Idempotency-Key": str(sms.notification_id)}
         if key is not None:
@@ -56,11 +62,12 @@ class HttpSmsSender:
             "sender": self.settings.sms_sender,
             "reference": str(sms.notification_id),
         }
+        timeout = self.settings.sms_timeout_s
+        await handing_over(hand_over)
         try:
-            response = await self.client.post(
-                self.url, json=body, headers=headers, timeout=self.settings.sms_timeout_s
-            )
-        except httpx.TimeoutException:
+            async with asyncio.timeout(timeout):
+                response = await self.client.post(self.url, json=body, headers=headers, timeout=timeout)
+        except (httpx.TimeoutException, TimeoutError):
             return Transient("sms_timeout")
         except httpx.TransportError:
             return Transient("sms_connection")

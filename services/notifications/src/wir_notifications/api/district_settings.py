@@ -7,7 +7,8 @@ from datetime import time
 from typing import Annotated
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from wir_contracts.contact import EmailAddress
 from wir_contracts.districts import district
@@ -24,6 +25,23 @@ Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()/-]{2,29}$")]
 IntegreatUrl = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=300, pattern=r"^https://\S+$")
+]
+
+
+def _local(moment: time) -> time:
+    if moment.tzinfo is not None:
+        raise PydanticCustomError("time_local", "a local time of the district, without an offset")
+    return moment
+
+
+#: A wall-clock time in the district's time zone: no offset in, none out (not `format: time`,
+#: which RFC 3339 defines with an offset).
+LocalTime = Annotated[
+    time,
+    AfterValidator(_local),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"}
+    ),
 ]
 
 
@@ -46,8 +64,8 @@ class DistrictSettingsIn(BaseModel):
     integreat_url: IntegreatUrl | None = Field(
         None, description="The district's Integreat page; `{language}` is replaced by the message's language."
     )
-    quiet_hours_start: time = Field(description="Local time SMS stop for the night, e.g. 21:00.")
-    quiet_hours_end: time = Field(description="Local time SMS may go out again, e.g. 08:00.")
+    quiet_hours_start: LocalTime = Field(description="Local time SMS stop for the night, e.g. 21:00.")
+    quiet_hours_end: LocalTime = Field(description="Local time SMS may go out again, e.g. 08:00.")
     time_zone: TimeZoneName = Field("Europe/Berlin", description="IANA time zone of the district.")
 
 

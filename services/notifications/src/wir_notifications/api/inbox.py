@@ -1,6 +1,7 @@
 """The recipient's own inbox. It belongs to the token's subject (a person, volunteer or
-interpreter id): nobody reads another's, and another's message answers 404 exactly like a
-missing one."""
+interpreter id) and needs the matching role (`person`, `volunteer`, `interpreter`): a staff
+token is refused even when its subject happens to equal a person's id. Nobody reads another's,
+and another's message answers 404 exactly like a missing one."""
 
 from __future__ import annotations
 
@@ -10,13 +11,22 @@ from uuid import UUID
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
-from wir_kit import CurrentPrincipal, Database, Principal
-from wir_notifications.api.deps import Limit
+from wir_contracts.notifications.v1 import RecipientKind
+from wir_kit import Database, Instant, Principal, Role
+from wir_notifications.api.deps import Limit, Recipient
+from wir_notifications.api.errors import MESSAGE_NOT_FOUND
 from wir_notifications.commands import inbox as commands
 from wir_notifications.db import inbox as store
 from wir_notifications.domain.errors import NoSuchMessage
 
 router = APIRouter(tags=["notifications"])
+
+#: Which recipients' messages a role reads: a volunteer's token never opens a person's inbox.
+_KIND_OF_ROLE = {
+    Role.PERSON: RecipientKind.PERSON,
+    Role.VOLUNTEER: RecipientKind.VOLUNTEER,
+    Role.INTERPRETER: RecipientKind.INTERPRETER,
+}
 
 
 class InboxMessage(BaseModel):
@@ -37,28 +47,34 @@ class InboxPage(BaseModel):
 
 @router.get("/inbox")
 async def inbox(
-    db: Database, caller: CurrentPrincipal, limit: Limit = 50, before: datetime | None = None
+    db: Database, caller: Recipient, limit: Limit = 50, before: Instant | None = None
 ) -> InboxPage:
     """The caller's own messages, newest first."""
     recipient_id = _subject(caller)
     if recipient_id is None:
         return InboxPage(items=[], next_before=None)
     async with db.transaction(caller.district) as tx:
-        rows = await store.page(tx, recipient_id, limit, before)
+        rows = await store.page(tx, recipient_id, _kinds(caller), limit, before)
     items = [InboxMessage.model_validate(dict(row)) for row in rows]
     next_before = items[-1].created_at if len(items) == limit else None
     return InboxPage(items=items, next_before=next_before)
 
 
-@router.post("/inbox/{notification_id}/read", status_code=status.HTTP_204_NO_CONTENT)
-async def mark_read(notification_id: UUID, db: Database, caller: CurrentPrincipal) -> Response:
+@router.post(
+    "/inbox/{notification_id}/read", status_code=status.HTTP_204_NO_CONTENT, responses=MESSAGE_NOT_FOUND
+)
+async def mark_read(notification_id: UUID, db: Database, caller: Recipient) -> Response:
     """Mark one of the caller's messages read; marking it again changes nothing."""
     recipient_id = _subject(caller)
     if recipient_id is None:
         raise NoSuchMessage(notification_id)
     async with db.transaction(caller.district) as tx:
-        await commands.mark_read(tx, notification_id, recipient_id)
+        await commands.mark_read(tx, notification_id, recipient_id, _kinds(caller))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _kinds(caller: Principal) -> list[str]:
+    return [kind.value for role, kind in _KIND_OF_ROLE.items() if role in caller.roles]
 
 
 def _subject(caller: Principal) -> UUID | None:

@@ -9,9 +9,13 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from wir_contracts.notifications.v1 import RecipientKind
 from wir_kit import Database, Staff
 from wir_notifications.api.deps import Limit
+from wir_notifications.api.errors import PERSON_NOT_FOUND
 from wir_notifications.db import notifications as store
+from wir_notifications.db import recipients
+from wir_notifications.domain.errors import NoSuchPerson
 
 router = APIRouter(tags=["notifications"])
 
@@ -40,11 +44,14 @@ class PersonNotifications(BaseModel):
     items: list[NotificationStatus]
 
 
-@router.get("/persons/{person_id}/notifications")
+@router.get("/persons/{person_id}/notifications", responses=PERSON_NOT_FOUND)
 async def person_notifications(
     person_id: UUID, db: Database, caller: Staff, limit: Limit = 50
 ) -> PersonNotifications:
     """What was sent to a person and how each delivery went; no message text."""
     async with db.transaction(caller.district) as tx:
         rows = await store.of_person(tx, person_id, limit)
+        # Row-level security hides another district's people: they are unknown here too.
+        if not rows and await recipients.get(tx, RecipientKind.PERSON, person_id) is None:
+            raise NoSuchPerson(person_id)
     return PersonNotifications.model_validate({"items": rows})

@@ -25,9 +25,13 @@ class LockedDelivery:
 
 @dataclass(frozen=True)
 class Claimed:
+    """One claim of a delivery; `attempts` is its token (each claim counts one up)."""
+
     notification_id: UUID
     channel: Channel
     attempts: int
+    #: Taken over from a claimant that had handed the message over and recorded no outcome.
+    after_hand_over: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,26 @@ async def insert(
 
 async def claim_due(tx: Tx, limit: int, lease_s: float) -> list[Claimed]:
     rows = await tx.fetch(Q["deliveries_claim"], limit, lease_s)
-    return [Claimed(r["notification_id"], Channel(r["channel"]), r["attempts"]) for r in rows]
+    return [
+        Claimed(r["notification_id"], Channel(r["channel"]), r["attempts"], r["after_hand_over"])
+        for r in rows
+    ]
+
+
+async def renew(tx: Tx, claim: Claimed, lease_s: float) -> bool:
+    """Extend the lease, if this claim still holds the delivery (not taken over, not cancelled)."""
+    row = await tx.fetchrow(
+        Q["delivery_renew"], claim.notification_id, claim.channel.value, claim.attempts, lease_s
+    )
+    return row is not None
+
+
+async def hand_over(tx: Tx, claim: Claimed, lease_s: float) -> bool:
+    """Note that the message goes to the channel now (and renew the lease), if the claim holds."""
+    row = await tx.fetchrow(
+        Q["delivery_hand_over"], claim.notification_id, claim.channel.value, claim.attempts, lease_s
+    )
+    return row is not None
 
 
 async def parcel(tx: Tx, notification_id: UUID) -> Parcel | None:

@@ -7,19 +7,35 @@ VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (district, notification_id, channel) DO NOTHING
 
 -- name: deliveries_claim
+-- `attempts` is the claim's token: renewals, the hand-over and the outcome name it, so a
+-- claimant whose lease ran out and was taken over changes nothing any more.
 WITH due AS (
-    SELECT notification_id, channel FROM deliveries
+    SELECT notification_id, channel,
+           status = 'sending' AND handed_over_at IS NOT NULL AS after_hand_over
+    FROM deliveries
     WHERE status = 'pending' OR (status = 'sending' AND lease_until < now())
     ORDER BY updated_at
     LIMIT $1
     FOR UPDATE SKIP LOCKED
 )
 UPDATE deliveries d
-SET status = 'sending', attempts = d.attempts + 1,
+SET status = 'sending', attempts = d.attempts + 1, handed_over_at = NULL,
     lease_until = now() + make_interval(secs => $2), updated_at = now()
 FROM due
 WHERE d.notification_id = due.notification_id AND d.channel = due.channel
-RETURNING d.notification_id, d.channel, d.attempts
+RETURNING d.notification_id, d.channel, d.attempts, due.after_hand_over
+
+-- name: delivery_renew
+UPDATE deliveries
+SET lease_until = now() + make_interval(secs => $4)
+WHERE notification_id = $1 AND channel = $2 AND status = 'sending' AND attempts = $3
+RETURNING notification_id
+
+-- name: delivery_hand_over
+UPDATE deliveries
+SET handed_over_at = now(), lease_until = now() + make_interval(secs => $4)
+WHERE notification_id = $1 AND channel = $2 AND status = 'sending' AND attempts = $3
+RETURNING notification_id
 
 -- name: delivery_parcel
 SELECT n.notification_id, n.language, m.subject, m.body_text, m.body_html, m.sms_text,

@@ -20,14 +20,16 @@ async def insert(
     )
 
 
-async def page(tx: Tx, recipient_id: UUID, limit: int, before: datetime | None) -> list[asyncpg.Record]:
-    """The recipient's messages, newest first: the fields of the API's inbox message."""
-    return await tx.fetch(Q["inbox_list"], recipient_id, limit, before)
+async def page(
+    tx: Tx, recipient_id: UUID, kinds: list[str], limit: int, before: datetime | None
+) -> list[asyncpg.Record]:
+    """The recipient's messages (as one of `kinds`), newest first: the API's inbox message."""
+    return await tx.fetch(Q["inbox_list"], recipient_id, limit, before, kinds)
 
 
-async def mark_read(tx: Tx, notification_id: UUID, recipient_id: UUID) -> bool:
-    """Mark a message of this recipient read; False if they have no such message."""
-    return await tx.fetchrow(Q["inbox_mark_read"], notification_id, recipient_id) is not None
+async def mark_read(tx: Tx, notification_id: UUID, recipient_id: UUID, kinds: list[str]) -> bool:
+    """Mark a message of this recipient (as one of `kinds`) read; False if there is none."""
+    return await tx.fetchrow(Q["inbox_mark_read"], notification_id, recipient_id, kinds) is not None
 
 
 async def erase_person(tx: Tx, person_id: UUID) -> None:

@@ -16,7 +16,8 @@ SELECT m.notification_id, n.template, n.language, m.subject, m.body_text AS text
        m.created_at, m.read_at
 FROM messages m
 JOIN notifications n ON n.notification_id = m.notification_id
-WHERE m.recipient_id = $1 AND ($3::timestamptz IS NULL OR m.created_at < $3)
+WHERE m.recipient_id = $1 AND n.recipient_kind = ANY($4::text[])
+  AND ($3::timestamptz IS NULL OR m.created_at < $3)
 ORDER BY m.created_at DESC, m.notification_id
 LIMIT $2
 
@@ -24,4 +25,6 @@ LIMIT $2
 UPDATE messages
 SET read_at = COALESCE(read_at, now())
 WHERE notification_id = $1 AND recipient_id = $2
+  AND EXISTS (SELECT 1 FROM notifications n
+              WHERE n.notification_id = messages.notification_id AND n.recipient_kind = ANY($3::text[]))
 RETURNING read_at

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 
+class NoSuchPerson(LookupError):
+    """No such person among the recipients of the caller's district (or of any)."""
+
+
 class NoSuchMessage(LookupError):
     """The caller has no such message in their inbox; another's message is just as missing."""
 

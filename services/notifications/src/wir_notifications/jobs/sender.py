@@ -1,10 +1,18 @@
 """The sender: hands due deliveries to their channels, on every replica at once.
 
-A delivery is claimed in a short transaction (`FOR UPDATE SKIP LOCKED`, with a lease), sent
-with no transaction open, and its outcome recorded in another short one; so a slow mail
-server holds no database connection and blocks no consumer. The sender wakes on a NOTIFY
-from the deliveries table, and sweeps every district now and then for what it missed
-(a lease that ran out because a replica died mid-send).
+A delivery is claimed in a short transaction (`FOR UPDATE SKIP LOCKED`, with a short lease that
+a heartbeat renews while it is sent, `jobs/lease.py`), sent with no transaction open, and its
+outcome recorded in another short one; so a slow mail server holds no database connection and
+blocks no consumer. Right before the step that cannot be taken back (SMTP DATA, the provider's
+POST) the hand-over is noted in a transaction of its own. An outcome that cannot be recorded
+(the database connection cut) is tried again while the claim holds, rather than left to a
+takeover that would send the message twice. The sender wakes on a NOTIFY from the deliveries
+table, and sweeps every district now and then for what it missed (a lease that ran out because
+a replica died mid-send).
+
+A takeover of a delivery that was handed over without an outcome resends it (same Message-ID,
+same SMS idempotency key): at-least-once, counted in `wir_notifications_possible_duplicates_total`
+(README: "Crashes and duplicates").
 
 It does not go district by district with `each_district`: it claims in whichever district a
 NOTIFY names. A failed claim restarts its loop after `WORKER_POLL_S`; the other districts stay
@@ -25,6 +33,7 @@ from wir_contracts.districts import districts
 from wir_contracts.notifications.v1 import FailureReason
 from wir_kit import Job, Resources, get_logger
 from wir_notifications.adapters.email import Mail, SmtpSender
+from wir_notifications.adapters.handover import HandOver, NotHandedOver, unnoted
 from wir_notifications.adapters.sms import HttpSmsSender, Sms
 from wir_notifications.commands import deliveries as delivering
 from wir_notifications.commands.collaborators import Collaborators
@@ -33,6 +42,7 @@ from wir_notifications.db.deliveries import Claimed, Parcel
 from wir_notifications.domain.languages import script
 from wir_notifications.domain.outcomes import Outcome, Permanent, Sent, Transient
 from wir_notifications.domain.recipients import unusable_because
+from wir_notifications.jobs.lease import Lease
 
 log = get_logger(__name__)
 
@@ -41,6 +51,21 @@ DELIVERY_ATTEMPTS = Counter(
     "wir_notifications_delivery_attempts_total",
     "Attempts to hand a message to a channel, by channel and outcome (sent, transient, permanent).",
     ("channel", "outcome"),
+)
+POSSIBLE_DUPLICATES = Counter(
+    "wir_notifications_possible_duplicates_total",
+    "Messages sent again although an earlier attempt may have delivered them: taken over after a "
+    "hand-over without outcome (taken_over), or no readable answer after the hand-over (unknown_reply).",
+    ("channel", "cause"),
+)
+
+#: A database out of reach for a moment: the outcome is recorded again, not given up.
+_DATABASE_TROUBLE = (
+    OSError,
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CannotConnectNowError,
 )
 
 
@@ -132,12 +157,21 @@ class Sender:
 
     async def _deliver(self, district: str, claim: Claimed) -> None:
         try:
-            async with self.resources.db.transaction(district) as tx:
-                parcel = await deliveries.parcel(tx, claim.notification_id)
-            outcome = await self._send(claim, parcel)
-            DELIVERY_ATTEMPTS.labels(claim.channel.value, _kind(outcome)).inc()
-            async with self.resources.db.transaction(district) as tx:
-                await delivering.record_attempt(tx, self.collaborators, claim, outcome)
+            if claim.after_hand_over:
+                _possible_duplicate(claim, "taken_over")
+            async with Lease(self.resources.db, district, claim, self.settings.lease_s) as lease:
+                async with self.resources.db.transaction(district) as tx:
+                    parcel = await deliveries.parcel(tx, claim.notification_id)
+                try:
+                    outcome = await self._send(claim, parcel, lease.hand_over)
+                except NotHandedOver as exc:
+                    # Nothing went out; the lease runs out and the delivery is claimed anew.
+                    log.info("not handed over", notification_id=str(claim.notification_id), reason=str(exc))
+                    return
+                DELIVERY_ATTEMPTS.labels(claim.channel.value, _kind(outcome)).inc()
+                if lease.handed_over and _unknown(outcome):
+                    _possible_duplicate(claim, "unknown_reply")
+                await self._record(district, claim, outcome, lease)
         except Exception as exc:  # noqa: BLE001 - the lease runs out and another attempt follows
             log.error(
                 "delivery not recorded", notification_id=str(claim.notification_id), error=type(exc).__name__
@@ -147,7 +181,33 @@ class Sender:
             self._todo.add(district)
             self._wake.set()
 
-    async def _send(self, claim: Claimed, parcel: Parcel | None) -> Outcome:
+    async def _record(self, district: str, claim: Claimed, outcome: Outcome, lease: Lease) -> None:
+        """Record the outcome, again and again while the database is out of reach and the claim
+        holds (the heartbeat goes on): given up, a takeover would send the message once more.
+        Recording twice is harmless: the second finds the delivery no longer sending."""
+        pause, failing = 0.1, False
+        while True:
+            try:
+                async with self.resources.db.transaction(district) as tx:
+                    await delivering.record_attempt(tx, self.collaborators, claim, outcome)
+            except _DATABASE_TROUBLE as exc:
+                if lease.lost:
+                    raise
+                if not failing:
+                    log.warning(
+                        "outcome not recorded yet",
+                        notification_id=str(claim.notification_id),
+                        error=type(exc).__name__,
+                    )
+                failing = True
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, self.settings.lease_s / 3)
+                continue
+            if failing:
+                log.info("outcome recorded", notification_id=str(claim.notification_id))
+            return
+
+    async def _send(self, claim: Claimed, parcel: Parcel | None, hand_over: HandOver = unnoted) -> Outcome:
         if parcel is None or parcel.recipient is None or not parcel.reachable:
             return Permanent(FailureReason.NO_CHANNEL, "recipient_unreachable")
         who = parcel.recipient
@@ -164,9 +224,9 @@ class Sender:
                 html=parcel.html,
                 language_tag=script(parcel.language).tag,
             )
-            return await self.email.send(mail)
+            return await self.email.send(mail, hand_over)
         if claim.channel is Channel.SMS and who.mobile is not None and self.sms is not None:
-            return await self.sms.send(Sms(parcel.notification_id, who.mobile, parcel.sms))
+            return await self.sms.send(Sms(parcel.notification_id, who.mobile, parcel.sms), hand_over)
         return Permanent(FailureReason.NO_CHANNEL, "channel_unavailable")
 
     async def _drain(self) -> None:
@@ -178,6 +238,27 @@ class Sender:
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
+
+
+def _possible_duplicate(claim: Claimed, cause: str) -> None:
+    POSSIBLE_DUPLICATES.labels(claim.channel.value, cause).inc()
+    # Ids only: which delivery, never to whom.
+    log.warning(
+        "possible duplicate",
+        notification_id=str(claim.notification_id),
+        channel=claim.channel.value,
+        attempt=claim.attempts,
+        cause=cause,
+    )
+
+
+def _unknown(outcome: Outcome) -> bool:
+    """No readable verdict after the hand-over (timeout, connection gone, unreadable answer): the
+    message may have arrived. A reply code (`smtp_451`, `http_503`) is a verdict."""
+    if not isinstance(outcome, Transient):
+        return False
+    prefix, _, code = outcome.detail.rpartition("_")
+    return not (prefix in ("smtp", "http") and code.isdigit())
 
 
 def _kind(outcome: Outcome) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
+from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 import aio_pika
@@ -11,7 +12,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from wir_kit.topology import dlq_name
+from wir_kit.topology import dlq_name, unrouted_queue
 from wir_ops.commands import dlq_queues
 from wir_ops.commands.dlq_letters import ENVELOPE_FIELDS, DeadLetter
 from wir_ops.configuration import load_settings, service_settings
@@ -21,12 +22,15 @@ from wir_ops.selection import chosen
 T = TypeVar("T")
 
 app = typer.Typer(
-    help="Inspect, replay and purge dead-letter queues.",
+    help="Inspect, replay and purge dead-letter queues, and the queue of unrouted events.",
     no_args_is_help=True,
 )
 
-QueueArgument = Annotated[str, typer.Argument(help="The dead-letter queue, e.g. intake.x.dlq.")]
+QueueArgument = Annotated[
+    str, typer.Argument(help="The dead-letter queue, e.g. intake.x.dlq, or the unrouted queue.")
+]
 DLQ_SUFFIX = dlq_name("")
+UNROUTED = "(unrouted)"
 
 
 def _broker(operation: Coroutine[Any, Any, T]) -> T:
@@ -42,8 +46,22 @@ def _broker(operation: Coroutine[Any, Any, T]) -> T:
 
 def _only_dead_letters(name: str) -> None:
     """Replaying from or purging a live queue would take events from their consumer."""
-    if not name.endswith(DLQ_SUFFIX):
+    if not name.endswith(DLQ_SUFFIX) and name != unrouted_queue(load_settings()):
         fail(f"{name} is not a dead-letter queue (their names end in {DLQ_SUFFIX})", code=2)
+
+
+def _age(oldest: datetime | None) -> str:
+    if oldest is None:
+        return "-"
+    seconds = max(0, int((datetime.now(UTC) - oldest).total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes}m"
+    return f"{minutes}m {seconds}s" if minutes else f"{seconds}s"
 
 
 @app.command("list")
@@ -53,20 +71,23 @@ def list_queues(
         typer.Option(help="Another dead-letter queue to count (repeat for more).", show_default=False),
     ] = None,
 ) -> None:
-    """Every dead-letter queue of the installed services, with its message count."""
+    """Every dead-letter queue of the installed services and the installation's queue of
+    unrouted events, with message count and the age of the oldest message."""
     queues = dlq_queues.of_services([(spec, service_settings(spec)) for spec in chosen(None)])
     known = {q.name for q in queues}
     queues += [dlq_queues.DeadLetterQueue(name, None) for name in queue or () if name not in known]
     if not queues:
         say("no dead-letter queues: no service is installed (name one with --queue)")
         return
-    url = load_settings().amqp_url
-    counts = _broker(dlq_queues.message_counts(url, [q.name for q in queues]))
-    rows = [
-        (q.name, q.service or "-", "missing" if counts[q.name] is None else str(counts[q.name]))
-        for q in queues
-    ]
-    show(table(("Dead-letter queue", "Service", "Messages"), rows))
+    settings = load_settings()
+    queues.append(dlq_queues.DeadLetterQueue(unrouted_queue(settings), UNROUTED))
+    states = _broker(dlq_queues.states(settings.amqp_url, [q.name for q in queues]))
+    rows = []
+    for q in queues:
+        state = states[q.name]
+        count, age = ("missing", "-") if state is None else (str(state.count), _age(state.oldest))
+        rows.append((q.name, q.service or "-", count, age))
+    show(table(("Dead-letter queue", "Service", "Messages", "Oldest"), rows))
 
 
 @app.command("show")
@@ -119,11 +140,15 @@ def replay(
         str | None, typer.Option(help="Only the message with this event id.", show_default=False)
     ] = None,
 ) -> None:
-    """Move dead letters back to the queue they died in, with a fresh retry budget."""
+    """Move dead letters back to the queue they died in, with a fresh retry budget (unrouted
+    events: publish them again, for consumers installed since)."""
     _only_dead_letters(queue)
-    url = load_settings().amqp_url
+    settings = load_settings()
+    exchange = settings.exchange if queue == unrouted_queue(settings) else None
     try:
-        replayed = _broker(dlq_queues.replay(url, queue, limit=limit, event_id=event_id))
+        replayed = _broker(
+            dlq_queues.replay(settings.amqp_url, queue, limit=limit, event_id=event_id, exchange=exchange)
+        )
     except dlq_queues.ReplayStopped as exc:
         fail(str(exc))
     say(f"replayed {replayed.count} message(s) from {queue}")

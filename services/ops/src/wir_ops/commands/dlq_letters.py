@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from aio_pika.abc import AbstractIncomingMessage
@@ -90,8 +90,32 @@ def envelope_of(body: bytes) -> dict[str, str]:
     return envelope
 
 
-def replay_of(message: AbstractIncomingMessage, queue: str) -> Outgoing:
-    """The same event, straight to `queue`, with a fresh retry budget and no death record."""
+def queued_at(message: AbstractIncomingMessage) -> datetime | None:
+    """When a dead letter died, else when the message was sent, else when its event occurred."""
+    headers = message.headers or {}
+    for value in (headers.get(DEAD_AT), _first_death(headers).get("time"), message.timestamp):
+        when = _when(value)
+        if when is not None:
+            return when
+    return _when(envelope_of(message.body).get("occurred_at"))
+
+
+def _when(value: object) -> datetime | None:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def replay_of(message: AbstractIncomingMessage, queue: str, *, exchange: str = "") -> Outgoing:
+    """The same event, straight to `queue` (or to `exchange` under the routing key `queue`),
+    with a fresh retry budget and no death record."""
     headers = {
         name: value
         for name, value in (message.headers or {}).items()
@@ -99,7 +123,7 @@ def replay_of(message: AbstractIncomingMessage, queue: str) -> Outgoing:
         and not name.startswith(_KIT_PREFIX)
         and not name.startswith(_BROKER_HEADERS)
     }
-    return Outgoing.copy_of(message, "", queue, headers)
+    return Outgoing.copy_of(message, exchange, queue, headers)
 
 
 def _first_death(headers: Mapping[str, Any]) -> Mapping[str, Any]:

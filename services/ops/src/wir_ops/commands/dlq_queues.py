@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractQueue
@@ -14,7 +15,7 @@ from wir_kit.publisher import NotConfirmed, Publisher, Unroutable
 from wir_kit.service import ServiceSpec
 from wir_kit.settings import Settings
 from wir_kit.topology import dlq_name
-from wir_ops.commands.dlq_letters import DeadLetter, describe, origin_queue, replay_of
+from wir_ops.commands.dlq_letters import DeadLetter, describe, origin_queue, queued_at, replay_of
 from wir_ops.commands.migrate_provisioning import queue_bindings
 
 
@@ -39,6 +40,13 @@ class ReplayStopped(RuntimeError):
 class DeadLetterQueue:
     name: str
     service: str | None
+
+
+@dataclass(frozen=True)
+class QueueState:
+    count: int
+    #: When the message at the head (the oldest) entered the queue, as far as it tells.
+    oldest: datetime | None
 
 
 @dataclass(frozen=True)
@@ -82,9 +90,10 @@ async def _existing(channel: AbstractChannel, name: str) -> AbstractQueue:
         raise QueueMissing(f"no queue named {name}") from None
 
 
-async def message_counts(url: str, names: Sequence[str]) -> dict[str, int | None]:
-    """The message count of each queue; None for a queue that does not exist."""
-    counts: dict[str, int | None] = {}
+async def states(url: str, names: Sequence[str]) -> dict[str, QueueState | None]:
+    """Each queue's message count and the age of its oldest message (looked at, left in place);
+    None for a queue that does not exist."""
+    found: dict[str, QueueState | None] = {}
     connection = await aio_pika.connect(url)
     try:
         for name in names:
@@ -93,13 +102,16 @@ async def message_counts(url: str, names: Sequence[str]) -> dict[str, int | None
             try:
                 queue = await channel.declare_queue(name, passive=True)
             except ChannelNotFoundEntity:
-                counts[name] = None
+                found[name] = None
                 continue
-            counts[name] = queue.declaration_result.message_count
+            count = queue.declaration_result.message_count or 0
+            head = await queue.get(no_ack=False, fail=False) if count else None
+            found[name] = QueueState(count, None if head is None else queued_at(head))
+            # Closing the channel returns the unacked head to its place.
             await channel.close()
     finally:
         await connection.close()
-    return counts
+    return found
 
 
 async def peek(url: str, name: str, limit: int) -> Peeked:
@@ -116,9 +128,17 @@ async def peek(url: str, name: str, limit: int) -> Peeked:
     return Peeked(letters, total)
 
 
-async def replay(url: str, name: str, *, limit: int | None = None, event_id: str | None = None) -> Replayed:
-    """Move dead letters back to the queues they died in; each is acked only once the
-    broker has confirmed and routed its copy, so a failure leaves it in the DLQ."""
+async def replay(
+    url: str,
+    name: str,
+    *,
+    limit: int | None = None,
+    event_id: str | None = None,
+    exchange: str | None = None,
+) -> Replayed:
+    """Move dead letters back to the queues they died in (or, with `exchange`, publish them to
+    it again under their routing key: unrouted events, once a consumer exists); each is acked
+    only once the broker has confirmed and routed its copy, so a failure leaves it in place."""
     publisher = Publisher(url, "wir-ops-dlq-replay")
     await publisher.start()
     try:
@@ -135,12 +155,12 @@ async def replay(url: str, name: str, *, limit: int | None = None, event_id: str
                     break
                 if event_id is not None and message.message_id != event_id:
                     continue
-                target = origin_queue(message.headers or {})
+                target = origin_queue(message.headers or {}) if exchange is None else message.routing_key
                 if target is None:
                     without_origin += 1
                     continue
                 try:
-                    await publisher.publish(replay_of(message, target))
+                    await publisher.publish(replay_of(message, target, exchange=exchange or ""))
                 except (Unroutable, NotConfirmed) as exc:
                     raise ReplayStopped(count, target, exc) from exc
                 await message.ack()

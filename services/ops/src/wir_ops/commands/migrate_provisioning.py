@@ -3,7 +3,8 @@ its queues exist, and keep the events published for it, even while it is not run
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import aio_pika
 
@@ -11,6 +12,7 @@ from wir_kit import topology
 from wir_kit.runtime import apply_migrations
 from wir_kit.service import ServiceSpec
 from wir_kit.settings import Settings
+from wir_ops.commands.migrate_broker import old_retry_queues, upgrade
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,10 @@ class Provisioned:
     service: str
     applied: list[str]
     queues: list[str]
+    #: What was brought to the current shape on the broker, one note each.
+    upgraded: list[str] = field(default_factory=list)
+    #: Subscribers' own retry queues of an older installation, still there.
+    old_retry_queues: list[str] = field(default_factory=list)
 
 
 def queue_bindings(spec: ServiceSpec, settings: Settings) -> list[topology.QueueBinding]:
@@ -28,13 +34,24 @@ def queue_bindings(spec: ServiceSpec, settings: Settings) -> list[topology.Queue
     ]
 
 
-async def provision(spec: ServiceSpec, settings: Settings) -> Provisioned:
+async def provision(
+    spec: ServiceSpec,
+    settings: Settings,
+    *,
+    everyone: Sequence[topology.QueueBinding] = (),
+    remove_old_retry_queues: bool = False,
+) -> Provisioned:
+    """Migrate the schema; upgrade the broker objects of an older installation (binding
+    `everyone`'s queues, every installed service's, to a recreated exchange); declare."""
     applied = await apply_migrations(settings, spec)
     bindings = queue_bindings(spec, settings)
     connection = await aio_pika.connect(settings.amqp_url)
     try:
+        upgraded = await upgrade(connection, settings, bindings, [*bindings, *everyone])
         channel = await connection.channel()
         await topology.declare(channel, settings, bindings)
+        await channel.close()
+        left = await old_retry_queues(connection, settings, bindings, remove=remove_old_retry_queues)
     finally:
         await connection.close()
-    return Provisioned(spec.name, applied, [binding.queue for binding in bindings])
+    return Provisioned(spec.name, applied, [binding.queue for binding in bindings], upgraded, left)

@@ -23,6 +23,7 @@ from wir_ops.commands.run_supervisor import (
     Child,
     ChildExited,
     NotReady,
+    Restart,
     Supervisor,
     stop_on_signals,
     supervise,
@@ -33,7 +34,8 @@ from wir_ops.output import fail, say, show, table
 from wir_ops.selection import chosen
 
 COMPOSE_WAIT_S = 90.0
-#: Beyond the services' own grace period: interpreter start-up and shutdown of the pools.
+#: Beyond the services' own stop (twice the grace period: HTTP, then handlers and relay):
+#: interpreter start-up and closing the connections.
 STOP_MARGIN_S = 10.0
 
 
@@ -135,7 +137,10 @@ def _run_services(specs: Sequence[ServiceSpec], plan: Mapping[str, int], setting
         )
         for spec in specs
     ]
-    supervisor = Supervisor(children, stop_timeout_s=settings.graceful_timeout_s + STOP_MARGIN_S)
+    # One machine, no orchestrator: a service that crashes is started again, the others serve on.
+    supervisor = Supervisor(
+        children, stop_timeout_s=2 * settings.graceful_timeout_s + STOP_MARGIN_S, restart=Restart()
+    )
 
     def ready() -> None:
         rows = [(name, url, f"{url}/docs") for name, url in base.items()]
@@ -145,7 +150,10 @@ def _run_services(specs: Sequence[ServiceSpec], plan: Mapping[str, int], setting
     try:
         asyncio.run(_supervised(supervisor, ready))
     except ChildExited as exc:
-        fail(f"{exc.name} exited unexpectedly (code {exc.returncode}); stopped the other services")
+        fail(
+            f"{exc.name} exited unexpectedly before it was ready (code {exc.returncode}); "
+            "stopped the other services"
+        )
     except NotReady as exc:
         fail(f"{exc}; stopped every service")
     say("every service stopped")

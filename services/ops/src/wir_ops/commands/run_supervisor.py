@@ -1,15 +1,24 @@
 """The child processes of `wir run`: started together, awaited until ready, watched, and
-stopped together, gracefully first and by force after a deadline."""
+stopped together, gracefully first and by force after a deadline.
+
+With a `Restart` policy (the default of `wir run`) a child that ends after it was ready is
+started again with a capped back-off, and the others keep serving; each restart is one JSON
+line on stderr. A child that ends before it was ever ready still ends the run: that is a
+configuration error, not a crash. The children's output is read line by line and written
+whole, so that lines of several services never run into each other."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
+import sys
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from datetime import UTC, datetime
+from typing import IO, Any, TypeVar
 
 import httpx
 
@@ -24,6 +33,25 @@ class Child:
     argv: Sequence[str]
     #: Answers 200 once the child is ready; None: ready as soon as it runs.
     ready_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Restart:
+    """Back-off of a crashed child: `first_s`, doubling up to `max_s`; back to `first_s` once
+    the child had stayed up `reset_after_s`."""
+
+    first_s: float = 1.0
+    max_s: float = 30.0
+    reset_after_s: float = 60.0
+
+    def delay(self, previous: float | None, uptime_s: float) -> float:
+        if previous is None or uptime_s >= self.reset_after_s:
+            return self.first_s
+        return min(previous * 2, self.max_s)
+
+
+#: Longest line of a child's output read at once (a longer one is passed on in pieces).
+LINE_LIMIT = 1 << 20
 
 
 class ChildExited(RuntimeError):
@@ -52,6 +80,7 @@ class Supervisor:
         ready_timeout_s: float = 120.0,
         stop_timeout_s: float = 20.0,
         poll_interval_s: float = 0.2,
+        restart: Restart | None = None,
     ) -> None:
         if not children:
             raise ValueError("a supervisor needs at least one child")
@@ -60,17 +89,51 @@ class Supervisor:
         self._ready_timeout_s = ready_timeout_s
         self._stop_timeout_s = stop_timeout_s
         self._poll_interval_s = poll_interval_s
+        self.restart = restart
         self.processes: dict[str, asyncio.subprocess.Process] = {}
         self._ready: set[str] = set()
+        self._started_at: dict[str, float] = {}
+        self._delays: dict[str, float] = {}
+        self._pumps: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
-        env = {**(self._env if self._env is not None else os.environ), SUPERVISOR_PID: str(os.getpid())}
         for child in self.children:
-            # A process group of its own: Ctrl-C in the terminal reaches only the supervisor,
-            # which then stops every child itself, with a deadline.
-            self.processes[child.name] = await asyncio.create_subprocess_exec(
-                *child.argv, env=env, process_group=0
-            )
+            await self._spawn(child)
+
+    async def _spawn(self, child: Child) -> None:
+        env = {**(self._env if self._env is not None else os.environ), SUPERVISOR_PID: str(os.getpid())}
+        # A process group of its own: Ctrl-C in the terminal reaches only the supervisor,
+        # which then stops every child itself, with a deadline.
+        process = await asyncio.create_subprocess_exec(
+            *child.argv,
+            env=env,
+            process_group=0,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            limit=LINE_LIMIT,
+        )
+        self.processes[child.name] = process
+        self._started_at[child.name] = asyncio.get_running_loop().time()
+        for source, target in ((process.stdout, sys.stdout), (process.stderr, sys.stderr)):
+            if source is not None:
+                pump = asyncio.create_task(_pass_lines(source, target))
+                self._pumps.add(pump)
+                pump.add_done_callback(self._pumps.discard)
+
+    async def keep_running(self, stop: asyncio.Event) -> None:
+        """Until `stop`: restart a child that ends (with a Restart policy), else raise ChildExited."""
+        loop = asyncio.get_running_loop()
+        while (exited := await until_stopped(self.exited(), stop)) is not None:
+            if self.restart is None:
+                raise exited
+            name = exited.name
+            delay = self.restart.delay(self._delays.get(name), loop.time() - self._started_at[name])
+            self._delays[name] = delay
+            _log_restart(name, exited.returncode, delay)
+            await until_stopped(asyncio.sleep(delay), stop)
+            if stop.is_set():
+                return
+            await self._spawn(next(c for c in self.children if c.name == name))
 
     async def ready(self) -> bool:
         """True once every child is ready; raises ChildExited if one ends first."""
@@ -127,6 +190,44 @@ class Supervisor:
                     with contextlib.suppress(ProcessLookupError):
                         process.kill()
             await asyncio.gather(*(p.wait() for p in running))
+        # The last lines of every child, once its pipes are closed.
+        if self._pumps:
+            await asyncio.wait(self._pumps, timeout=2.0)
+
+
+async def _pass_lines(source: asyncio.StreamReader, target: IO[str]) -> None:
+    """Each line of a child's output, written whole, in one write to our own stream."""
+    out = target.buffer if hasattr(target, "buffer") else None
+    while True:
+        try:
+            line = await source.readline()
+        except ValueError:  # longer than LINE_LIMIT: pass on what was read
+            line = await source.read(LINE_LIMIT)
+        if not line:
+            return
+        if not line.endswith(b"\n"):
+            line += b"\n"
+        if out is not None:
+            out.write(line)
+            out.flush()
+        else:
+            target.write(line.decode(errors="replace"))
+            target.flush()
+
+
+def _log_restart(name: str, returncode: int, delay_s: float) -> None:
+    """One JSON line per restart, as the services log."""
+    line = {
+        "event": "service exited unexpectedly, restarting",
+        "service": "wir-run",
+        "child": name,
+        "returncode": returncode,
+        "restart_in_s": delay_s,
+        "level": "warning",
+        "timestamp": datetime.now(UTC).isoformat(),
+    }
+    sys.stderr.write(json.dumps(line) + "\n")
+    sys.stderr.flush()
 
 
 async def first_done(*tasks: asyncio.Future[Any]) -> None:
@@ -147,7 +248,8 @@ async def until_stopped(work: Awaitable[T], stop: asyncio.Event) -> T | None:
 
 
 async def supervise(supervisor: Supervisor, stop: asyncio.Event, on_ready: Callable[[], None]) -> None:
-    """Run the children until `stop` is set; raise ChildExited when one ends by itself.
+    """Run the children until `stop` is set; raise ChildExited when one ends by itself (before
+    it was ready, or at any time without a Restart policy).
 
     Whatever happens, every child is stopped before this returns.
     """
@@ -156,9 +258,7 @@ async def supervise(supervisor: Supervisor, stop: asyncio.Event, on_ready: Calla
         if await until_stopped(supervisor.ready(), stop) is None:
             return
         on_ready()
-        exited = await until_stopped(supervisor.exited(), stop)
-        if exited is not None:
-            raise exited
+        await supervisor.keep_running(stop)
     finally:
         await supervisor.stop()
 

@@ -18,7 +18,8 @@ def token(
     sub: Annotated[str, typer.Option(help="Subject: who the token stands for.")] = "wir-dev",
     ttl_hours: Annotated[float, typer.Option(help="Hours until the token expires.")] = 8.0,
 ) -> None:
-    """Print a development token (refused when WIR_ENV=production)."""
+    """Print a development token (refused when WIR_ENV=production); services accept it only
+    when their WIR_ENV is local or test. `--role person --sub <person id>` reads that inbox."""
     if district not in districts():
         fail(f"unknown district {district!r}: expected a municipal key such as 06431", code=2)
     if not ttl_hours > 0:
