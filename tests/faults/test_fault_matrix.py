@@ -200,6 +200,10 @@ def findings(row: Row) -> list[str]:
         found.append(
             f"{row.fault}: {e.duplicate_emails - row.same_message_id} resent e-mails with a new Message-ID"
         )
+    errors = {answer: n for answer, n in row.refusals.items() if answer.startswith("5") and answer != "503"}
+    if errors:
+        # A fault the service can name is a 503 with Retry-After, never an internal error.
+        found.append(f"{row.fault}: server errors {errors}")
     if e.stuck_outbox:
         found.append(f"{row.fault}: {e.stuck_outbox} outbox rows not published")
     if row.converged_s is None:

@@ -203,7 +203,11 @@ class Db:
                 await conn.execute(f"BEGIN; SELECT set_config('wir.district', {_literal(district)}, true)")
                 return conn
             except BaseException as exc:
-                lost = isinstance(exc, _LOST) or (isinstance(exc, asyncpg.InterfaceError) and _gone(conn))
+                # Nothing was done yet: a connection the driver finds broken (its protocol failed,
+                # or closed under it) is as good as lost, and the next one is tried.
+                lost = isinstance(exc, (*_LOST, asyncpg.InternalClientError)) or (
+                    isinstance(exc, asyncpg.InterfaceError) and _gone(conn)
+                )
                 _terminate(conn)
                 await self.pool.release(conn)
                 if not lost:
@@ -267,10 +271,13 @@ def _raise_named(exc: BaseException, gone: bool) -> None:
     if isinstance(exc, asyncpg.QueryCanceledError):
         raise DatabaseBusy("a database statement ran out of time") from exc
     # The driver refuses a statement on a connection it knows is closed (InterfaceError), or
-    # trips over one that closed mid-exchange (InternalClientError): both seen under a DB cut.
-    driver_refused = isinstance(exc, asyncpg.InterfaceError | asyncpg.InternalClientError)
-    if (driver_refused and gone) or (
-        isinstance(exc, (*_LOST_BY_DRIVER, asyncpg.InterfaceError)) and _lost(exc)
+    # finds its protocol broken by a connection cut mid-exchange (InternalClientError, which is
+    # never a mistake of the caller's): both seen under a DB cut.
+    driver_refused = isinstance(exc, asyncpg.InterfaceError) and gone
+    if (
+        driver_refused
+        or isinstance(exc, asyncpg.InternalClientError)
+        or (isinstance(exc, (*_LOST_BY_DRIVER, asyncpg.InterfaceError)) and _lost(exc))
     ):
         # Also the ROLLBACK that fails after the loss: its connection is back in the pool.
         raise DatabaseUnavailable("the database connection was lost") from exc

@@ -237,8 +237,11 @@ class RequestMiddleware:
 def _where(exc: BaseException) -> list[str]:
     """The innermost frames that raised, as file:line: where to look, without the message or
     local values (which can hold personal data)."""
-    frames = traceback.extract_tb(exc.__traceback__)[-_FRAMES_SHOWN:]
-    return [f"{'/'.join(Path(f.filename).parts[-2:])}:{f.lineno}" for f in frames]
+    frames = traceback.extract_tb(exc.__traceback__)
+    # The project's own innermost frames, then the one that raised (often in a library).
+    ours = [f for f in frames if "site-packages" not in f.filename][-_FRAMES_SHOWN:]
+    shown = ours + [f for f in frames[-1:] if f not in ours]
+    return [f"{'/'.join(Path(f.filename).parts[-2:])}:{f.lineno}" for f in shown]
 
 
 class _Response:

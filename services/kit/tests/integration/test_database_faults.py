@@ -186,3 +186,14 @@ async def test_a_connection_known_closed_inside_a_transaction_is_unavailable(mak
             await tx.fetchval("SELECT count(*) FROM notes")
     async with db.transaction(BERGSTRASSE) as tx:
         assert await tx.fetchval("SELECT count(*) FROM notes") == 0
+
+
+async def test_a_driver_protocol_broken_by_a_cut_is_unavailable(make_db: Any) -> None:
+    # What asyncpg raises when a cut leaves its protocol in the "failed" state (once a 500).
+    db, _ = await make_db()
+    with pytest.raises(DatabaseUnavailable):
+        async with db.transaction(BERGSTRASSE) as tx:
+            await add_note(tx, "never committed")
+            raise asyncpg.InternalClientError('cannot switch to state 13; protocol is in the "failed" state')
+    async with db.transaction(BERGSTRASSE) as tx:
+        assert await tx.fetchval("SELECT count(*) FROM notes") == 0
