@@ -154,7 +154,7 @@ async def idle(platform: Platform) -> None:
 
 
 def arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").partition("\n\n")[0])
     parser.add_argument("--rate", type=float, default=50.0, help="registrations/s of the fixed-rate phase")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the fixed-rate phase")
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients at saturation")

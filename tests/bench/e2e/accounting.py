@@ -22,6 +22,8 @@ STATS_FLUSH_S = 11.0
 BENCH_APP = "wir-bench"
 POSTGRES = "postgres"
 SERVICE_OF_APP_PREFIX = "wir-"
+#: Rows that are the benchmark's own stand-ins (the clients, the mail server), not the platform.
+HARNESS = frozenset({"bench", "smtp sink"})
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,11 @@ class Cost:
     @property
     def total(self) -> float:
         return sum(self.cpu.values())
+
+    @property
+    def platform(self) -> float:
+        """What an installation would spend: the total without the harness rows."""
+        return sum(ms for name, ms in self.cpu.items() if name not in HARNESS)
 
 
 class Processes:

@@ -49,6 +49,7 @@ def cpu_rows(costs: Sequence[Cost], counts: Sequence[int]) -> list[tuple[str, li
             served_rows = sorted(_labels(costs, lambda c: c.postgres), key=lambda s: (s == "other", s))
             for served in served_rows:
                 rows.append((f"    serving {served}", cells([c.postgres.get(served, 0.0) for c in costs])))
+    rows.append(("  platform (all but bench and sink)", cells([c.platform for c in costs])))
     rows.append(("  total", cells([c.total for c in costs])))
     rows.append(("  whole machine (anything running)", cells([c.machine for c in costs])))
     return rows

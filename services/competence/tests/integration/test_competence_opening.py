@@ -93,3 +93,19 @@ async def test_an_invalid_registration_is_dead_lettered_naming_the_field_and_ope
     assert "preferred_language" in reason
     assert "xx9" not in reason
     assert await rows(competence, BERGSTRASSE, "SELECT 1 FROM records") == []
+
+
+async def test_a_registration_arriving_after_newer_changes_keeps_the_newer_profile_and_consents(
+    competence: Runtime, change_consents: Any, http: httpx.AsyncClient, headers: Any
+) -> None:
+    person_id = uuid4()
+    early = golden(
+        PersonUpdated, person_id=person_id, aggregate_version=3, languages=["ukr"], preferred_language="ukr"
+    )
+    await publish_and_wait(competence, "person_updated", early)
+    await change_consents(person_id, ["processing", "share_with_employers"], 2)
+    await publish_and_wait(competence, "person_registered", golden(PersonRegistered, person_id=person_id))
+
+    record = (await http.get(f"/records/{person_id}", headers=headers())).json()
+    assert record["preferred_language"] == "ukr"
+    assert record["consents"] == ["processing", "share_with_employers"]

@@ -142,3 +142,27 @@ async def test_a_consent_change_publishes_every_consent_in_force(intake: Intake)
     assert changes[1].aggregate_version > changes[0].aggregate_version
     states = {c["purpose"]: c["state"] for c in withdrawn.json()["current"]}
     assert states == {"processing": "withdrawn", "share_with_volunteers": "given"}
+
+
+async def test_the_answer_to_a_registration_is_the_record_as_stored(intake: Intake) -> None:
+    person = await intake.register(
+        consents=[
+            {"purpose": "processing", "given": True, "legal_basis": "consent"},
+            {
+                "purpose": "contact_sms",
+                "given": False,
+                "legal_basis": "consent",
+                "at": "2026-11-01T10:00:00+01:00",
+            },
+        ]
+    )
+
+    read = await intake.http.get(f"/persons/{person['id']}", headers=intake.staff())
+    consents = await intake.http.get(f"/persons/{person['id']}/consents", headers=intake.staff())
+
+    assert read.json() == person
+    assert (person["version"], person["household_id"]) == (1, None)
+    assert person["created_at"] == person["updated_at"]
+    history = consents.json()["history"]
+    assert [(c["purpose"], c["given"]) for c in history] == [("contact_sms", False), ("processing", True)]
+    assert {c["recorded_by"] for c in history} == {"cm-1"}

@@ -12,7 +12,14 @@ from pydantic_core import PydanticCustomError
 
 from wir_contracts.consent import ConsentPurpose
 from wir_intake.domain.changes import apply_patch, changed_fields
-from wir_intake.domain.consents import ConsentRecord, ConsentState, LegalBasis, effective
+from wir_intake.domain.consents import (
+    ConsentDecision,
+    ConsentRecord,
+    ConsentState,
+    LegalBasis,
+    as_recorded,
+    effective,
+)
 from wir_intake.domain.contact import e164, email_address
 from wir_intake.domain.dates import PartialDate
 from wir_intake.domain.errors import Conflict, FieldError
@@ -109,6 +116,37 @@ def test_the_latest_decision_counts_and_an_expired_consent_is_withdrawn() -> Non
     ]
     assert effective(records, NOW) == (ConsentPurpose.PROCESSING, ConsentPurpose.SHARE_WITH_INTERPRETERS)
     assert records[3].state(NOW) is ConsentState.EXPIRED
+
+
+def test_decisions_recorded_at_registration_decide_as_the_stored_records_would() -> None:
+    later = NOW + timedelta(days=30)
+    decisions = [
+        ConsentDecision(purpose=ConsentPurpose.CONTACT_SMS, given=True, legal_basis=LegalBasis.CONSENT),
+        ConsentDecision(
+            purpose=ConsentPurpose.PROCESSING,
+            given=True,
+            legal_basis=LegalBasis.CONSENT,
+            at=NOW - timedelta(days=2),
+            expires_at=later + timedelta(days=1),
+        ),
+        ConsentDecision(
+            purpose=ConsentPurpose.CONTACT_EMAIL,
+            given=False,
+            legal_basis=LegalBasis.CONSENT,
+            expires_at=later + timedelta(days=1),
+        ),
+    ]
+
+    records = as_recorded(decisions, "cm-1", NOW)
+
+    assert [(r.purpose, r.at) for r in records] == [
+        (ConsentPurpose.PROCESSING, NOW - timedelta(days=2)),  # oldest first
+        (ConsentPurpose.CONTACT_SMS, NOW),  # no time given: when it was recorded
+        (ConsentPurpose.CONTACT_EMAIL, NOW),
+    ]
+    assert records[2].expires_at is None  # a refusal does not expire
+    assert effective(records, NOW) == (ConsentPurpose.PROCESSING, ConsentPurpose.CONTACT_SMS)
+    assert effective(records, later + timedelta(days=2)) == (ConsentPurpose.CONTACT_SMS,)
 
 
 def test_a_closed_need_keeps_its_status() -> None:

@@ -5,31 +5,30 @@ transaction waits at most `database_acquire_timeout_s` for a pooled connection. 
 server closed while it sat in the pool (a restart, `pg_terminate_backend`) is replaced once,
 before the transaction begins; a connection lost later is `DatabaseUnavailable`, which the HTTP
 layer answers 503 with Retry-After, as it does `DatabaseBusy`.
+
+A transaction costs two round trips beyond its own statements: BEGIN with the district, and
+COMMIT with the session reset that asyncpg's pool would otherwise send on release (one round
+trip, and one commit, more).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
-from datetime import datetime
-from typing import Any, Literal
-from uuid import UUID
+from types import TracebackType
+from typing import Any, Literal, cast
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from wir_contracts.districts import districts
-from wir_contracts.envelope import Event
-from wir_kit import context
 from wir_kit.settings import Settings
 from wir_kit.sqlfile import load_queries
+from wir_kit.tx import Tx as Tx
+from wir_kit.tx import UnknownDistrict as UnknownDistrict
+from wir_kit.tx import begin_statement
 
 Q = load_queries("wir_kit.sql")
-Connection = asyncpg.Connection | PoolConnectionProxy
-
 
 #: Seconds a client is told to wait before it tries again after a 503 of the database.
 RETRY_AFTER_S = 2
@@ -46,10 +45,6 @@ _LOST = (ConnectionError, *_LOST_BY_DRIVER)
 Health = Literal["up", "busy", "down"]
 
 
-class UnknownDistrict(ValueError):
-    """A transaction was asked for a district the installation does not know."""
-
-
 class DatabaseUnavailable(ConnectionError):
     """The database cannot be reached or lost the connection; the work may be tried again later.
 
@@ -62,78 +57,37 @@ class DatabaseBusy(DatabaseUnavailable):
     """No pooled connection came free in time, or a statement ran out of time."""
 
 
-class Tx:
-    """One transaction of one district: queries see only that district's rows (RLS)."""
+class PooledConnection(asyncpg.Connection):
+    """A service connection that resets its session in the round trip that ends a transaction.
 
-    __slots__ = ("conn", "district")
+    The reset is asyncpg's own (advisory locks, cursors, LISTEN, session settings: whatever a
+    statement of the service may have left behind; the district is transaction-local anyway);
+    sent before COMMIT, it is part of the transaction and costs no commit of its own. The pool
+    sends it on release only for a connection used otherwise (a test's own `pool.acquire()`)."""
 
-    def __init__(self, conn: Connection, district: str) -> None:
-        self.conn = conn
-        self.district = district
+    __slots__ = ("_reset_in_band",)
 
-    async def publish(self, event: Event, *, not_before: datetime | None = None) -> None:
-        """Write an event to the outbox; it is published if and when this transaction commits."""
-        if event.district != self.district:
-            raise UnknownDistrict("an event must belong to the district of its transaction")
-        event = _with_causal_ids(event)
-        await self.conn.execute(
-            Q["outbox_insert"],
-            event.event_id,
-            event.district,
-            event.routing_key(),
-            event.event_type,
-            event.correlation_id,
-            event.model_dump_json(),
-            not_before,
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._reset_in_band = False
 
-    async def forget_events(self, **about: str | UUID) -> int:
-        """Delete this district's outbox rows whose payload holds all of `about`, published or
-        still due; returns how many. Published rows otherwise stay for the outbox retention, so
-        an erasure calls this before it publishes its own (ids-only) announcement."""
-        if not about:
-            raise ValueError("forget_events needs at least one field to match")
-        match = json.dumps({field: str(value) for field, value in about.items()})
-        return await self.changed(Q["outbox_forget"], match)
+    def was_reset(self) -> None:
+        """The session was reset with the statement that ended its transaction."""
+        self._reset_in_band = True
 
-    async def claim(self, consumer: str, event_id: UUID) -> bool:
-        """Record that `consumer` handles `event_id`; False if it already did (a redelivery)."""
-        status = await self.conn.execute(Q["inbox_claim"], self.district, consumer, event_id)
-        return bool(status == "INSERT 0 1")
-
-    async def execute(self, query: str, *args: Any) -> str:
-        return str(await self.conn.execute(query, *args))
-
-    async def changed(self, query: str, *args: Any) -> int:
-        """Run an INSERT, UPDATE or DELETE; how many rows it changed."""
-        status = str(await self.conn.execute(query, *args))
-        return int(status.rsplit(" ", 1)[-1])
-
-    async def executemany(self, query: str, args: Sequence[Sequence[Any]]) -> None:
-        await self.conn.executemany(query, args)
-
-    async def fetch(self, query: str, *args: Any) -> list[asyncpg.Record]:
-        return list(await self.conn.fetch(query, *args))
-
-    async def fetchrow(self, query: str, *args: Any) -> asyncpg.Record | None:
-        return await self.conn.fetchrow(query, *args)
-
-    async def fetchval(self, query: str, *args: Any) -> Any:
-        return await self.conn.fetchval(query, *args)
+    async def reset_unless_done(self) -> None:
+        """The pool's reset on release: skipped once after a transaction ended with it."""
+        if self._reset_in_band:
+            self._reset_in_band = False
+            return
+        await self.execute(self.get_reset_query())
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _with_causal_ids(event: Event) -> Event:
-    """Fill the correlation and causation ids from the request or event being handled."""
-    update: dict[str, Any] = {}
-    if event.correlation_id is None and (correlation := context.correlation_id.get()):
-        update["correlation_id"] = correlation
-    if event.causation_id is None and (cause := context.causation_id.get()):
-        update["causation_id"] = cause
-    return event.model_copy(update=update) if update else event
+async def _reset_on_release(conn: asyncpg.Connection) -> None:
+    if isinstance(conn, PooledConnection):
+        await conn.reset_unless_done()
+    else:
+        await conn.reset()
 
 
 class Db:
@@ -155,6 +109,8 @@ class Db:
                 "application_name": f"wir-{settings.service}",
                 "statement_timeout": str(max(1, int(settings.database_statement_timeout_s * 1000))),
             },
+            connection_class=PooledConnection,
+            reset=_reset_on_release,
         )
         return cls(pool, acquire_timeout_s=settings.database_acquire_timeout_s)
 
@@ -165,31 +121,10 @@ class Db:
         except TimeoutError:
             self.pool.terminate()
 
-    @asynccontextmanager
-    async def transaction(self, district: str) -> AsyncIterator[Tx]:
-        if district not in districts():
-            raise UnknownDistrict("unknown district code")
-        conn = await self._begin(district)
-        rolled_back = False
-        try:
-            try:
-                yield Tx(conn, district)
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                rolled_back = True
-                raise
-            await conn.execute("COMMIT")
-        except BaseException as exc:
-            gone = _gone(conn)
-            if not rolled_back:
-                # Cut off mid-statement (a cancellation at shutdown, a lost connection): the
-                # server rolls back whatever is open when the connection goes, and the pool
-                # opens a fresh one.
-                _terminate(conn)
-            _raise_named(exc, gone)
-            raise
-        finally:
-            await self.pool.release(conn)
+    def transaction(self, district: str) -> Transaction:
+        """`async with db.transaction(district) as tx:` commits when the block ends, rolls back
+        when it raises."""
+        return Transaction(self, district)
 
     async def _begin(self, district: str) -> PoolConnectionProxy:
         """A pooled connection in the district's transaction. One the server had closed while it
@@ -200,7 +135,7 @@ class Db:
                 # BEGIN and the transaction-local district in one round trip (a simple query takes
                 # no parameters; the key is a known district, quoted all the same). The district
                 # is gone at commit, and a connection without one sees no rows.
-                await conn.execute(f"BEGIN; SELECT set_config('wir.district', {_literal(district)}, true)")
+                await conn.execute(begin_statement(district))
                 return conn
             except BaseException as exc:
                 # Nothing was done yet: a connection the driver finds broken (its protocol failed,
@@ -235,6 +170,8 @@ class Db:
         try:
             async with self.pool.acquire(timeout=PROBE_TIMEOUT_S) as conn:
                 answered = await conn.fetchval("SELECT 1", timeout=PROBE_TIMEOUT_S) == 1
+                # SELECT 1 leaves nothing in the session: no reset (a round trip and a commit).
+                cast("PooledConnection", conn).was_reset()
         except TimeoutError:
             return "busy" if self._saturated() else "down"
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
@@ -247,6 +184,70 @@ class Db:
     async def ping(self) -> bool:
         """Ready unless the database is down: a saturated pool is busy, not failing."""
         return await self.health() != "down"
+
+
+class Transaction:
+    """One district transaction on a pooled connection (a class rather than a generator-based
+    context manager: it is entered for every request and every event)."""
+
+    __slots__ = ("_conn", "_db", "_district", "_reset", "_tx")
+
+    def __init__(self, db: Db, district: str) -> None:
+        self._db = db
+        self._district = district
+        self._conn: PoolConnectionProxy | None = None
+        self._tx: Tx | None = None
+        self._reset = ""
+
+    async def __aenter__(self) -> Tx:
+        if self._district not in districts():
+            raise UnknownDistrict("unknown district code")
+        conn = await self._db._begin(self._district)  # noqa: SLF001 - the Db's own helper
+        # Asked now: once the connection is lost, the pool may have taken the proxy back.
+        self._reset = conn.get_reset_query()
+        self._conn = conn
+        self._tx = Tx(conn, self._district)
+        return self._tx
+
+    async def __aexit__(
+        self, _type: type[BaseException] | None, failure: BaseException | None, _tb: TracebackType | None
+    ) -> None:
+        conn, tx = self._conn, self._tx
+        if conn is None or tx is None:
+            return
+        self._conn = self._tx = None
+        reset = self._reset
+        unwritten: BaseException | None = None
+        if failure is None:
+            try:
+                await tx.write_outbox()
+            except BaseException as exc:  # noqa: BLE001 - rolled back and raised below
+                failure = unwritten = exc
+        try:
+            try:
+                if failure is None:
+                    # The reset is part of the transaction. One that a failed statement aborted
+                    # fails here too, rather than ending as a ROLLBACK that reports success (as a
+                    # bare COMMIT does).
+                    await conn.execute(f"{reset}\nCOMMIT")
+                else:
+                    await conn.execute(f"ROLLBACK;\n{reset}")
+            except BaseException as exc:
+                gone = _gone(conn)
+                # Cut off mid-statement (a cancellation at shutdown, a lost connection): the
+                # server rolls back whatever is open when the connection goes, and the pool
+                # opens a fresh one.
+                _terminate(conn)
+                _raise_named(exc, gone)
+                raise
+            # The pool's proxy passes every call on to a PooledConnection until it is released.
+            cast("PooledConnection", conn).was_reset()
+            if failure is not None:
+                _raise_named(failure, _gone(conn))
+            if unwritten is not None:
+                raise unwritten
+        finally:
+            await self._db.pool.release(conn)
 
 
 def _terminate(conn: PoolConnectionProxy) -> None:

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 import traceback
-import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,9 +18,7 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from starlette.routing import BaseRoute, Match, Route
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 
 from wir_kit import http_errors
@@ -30,6 +26,7 @@ from wir_kit.auth import Authenticator, principal
 from wir_kit.context import correlation_id
 from wir_kit.db import DatabaseUnavailable
 from wir_kit.http_inputs import declare_auth_answers, refuse_nul
+from wir_kit.http_scope import CORRELATION_HEADER, content_length, correlation_id_of, route_template
 from wir_kit.logging import get_logger
 from wir_kit.metrics import HTTP_REQUESTS, HTTP_SECONDS
 from wir_kit.resources import Resources
@@ -39,8 +36,6 @@ ReadinessCheck = Callable[[], Awaitable[bool]]
 
 READINESS_TIMEOUT_S = 1.0  # below Kubernetes' default probe timeout
 OPERATIONAL_ROUTES = frozenset({"/healthz", "/readyz", "/readyz/consumers", "/metrics"})
-CORRELATION_HEADER = b"x-correlation-id"
-_CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # Anything else becomes OTHER, so a client cannot mint metric series with made-up methods.
 _FRAMES_SHOWN = 4
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -163,12 +158,16 @@ class RequestMiddleware:
         self.app = app
         self.service = service
         self.max_body_bytes = max_body_bytes
+        # The labelled series, looked up once each: a label lookup per request costs more than
+        # the increment. Bounded as the labels are (route templates, known methods, statuses).
+        self._counted: dict[tuple[str, str, int], Counter] = {}
+        self._timed: dict[tuple[str, str], Histogram] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        cid = _correlation_id_of(scope)
+        cid = correlation_id_of(scope)
         saved = structlog.contextvars.get_contextvars()
         token = correlation_id.set(cid)
         structlog.contextvars.bind_contextvars(correlation_id=cid)
@@ -198,7 +197,7 @@ class RequestMiddleware:
         Raised as an HTTPException, which FastAPI's body parsing passes through to the
         handler that answers 413; a chunked body has no length, so chunks are counted.
         """
-        declared = _content_length(scope)
+        declared = content_length(scope)
         received = 0
 
         async def receive_limited() -> Message:
@@ -217,10 +216,17 @@ class RequestMiddleware:
     def _record(
         self, scope: Scope, status_code: int, seconds: float, exc_type: str | None, exc_at: list[str]
     ) -> None:
-        route = _route_template(scope)
+        route = route_template(scope)
         method = scope["method"] if scope["method"] in _METHODS else "OTHER"
-        HTTP_REQUESTS.labels(self.service, method, route, str(status_code)).inc()
-        HTTP_SECONDS.labels(self.service, method, route).observe(seconds)
+        counted = self._counted.get((method, route, status_code))
+        if counted is None:
+            counted = HTTP_REQUESTS.labels(self.service, method, route, str(status_code))
+            self._counted[method, route, status_code] = counted
+        timed = self._timed.get((method, route))
+        if timed is None:
+            timed = self._timed[method, route] = HTTP_SECONDS.labels(self.service, method, route)
+        counted.inc()
+        timed.observe(seconds)
         fields: dict[str, Any] = {
             "method": method,
             "route": route,
@@ -262,37 +268,3 @@ class _Response:
                 "headers": [*message.get("headers", ()), self._header],
             }
         await self._send(message)
-
-
-def _header(scope: Scope, name: bytes) -> bytes | None:
-    return next((value for key, value in scope["headers"] if key == name), None)
-
-
-def _correlation_id_of(scope: Scope) -> str:
-    given = (_header(scope, CORRELATION_HEADER) or b"").decode("latin-1")
-    return given if _CORRELATION_ID.fullmatch(given) else str(uuid.uuid4())
-
-
-def _content_length(scope: Scope) -> int | None:
-    value = _header(scope, b"content-length")
-    return int(value) if value is not None and value.isdigit() else None
-
-
-def _route_template(scope: Scope) -> str:
-    """The template of the route that answered, e.g. /persons/{person_id}."""
-    # FastAPI 0.16x matches routes of an included router without copying them, so the route
-    # in the scope lacks the router's prefix; the full template is in its effective context.
-    fastapi_scope = scope.get("fastapi")
-    effective = fastapi_scope.get("effective_route_context") if isinstance(fastapi_scope, dict) else None
-    for matched in (effective, scope.get("route")):
-        template = getattr(matched, "path_format", None)
-        if isinstance(template, str):
-            return template
-    # Plain Starlette routes (/openapi.json, /docs) leave no trace in the scope.
-    routes: Sequence[BaseRoute] = getattr(scope.get("app"), "routes", ())
-    for route in routes:
-        if isinstance(route, APIRoute) or not isinstance(route, Route):
-            continue
-        if route.matches(scope)[0] is not Match.NONE:
-            return route.path_format
-    return "unmatched"

@@ -114,13 +114,32 @@ class Publisher:
 
     async def publish(self, outgoing: Outgoing) -> None:
         """Publish one message and wait for its confirm; raise if it was not routed or confirmed."""
+        async with asyncio.timeout(self._confirm_timeout_s):
+            await self._publish(outgoing)
+
+    async def publish_many(self, batch: Sequence[Outgoing]) -> list[BaseException | None]:
+        """Publish all with confirms in flight together; one result per message, in order. One
+        timer for the batch (not one per message): a confirm not back by then is a TimeoutError."""
+        if not batch:
+            return []
+        sending = [asyncio.ensure_future(self._publish(o)) for o in batch]
+        try:
+            await asyncio.wait(sending, timeout=self._confirm_timeout_s)
+        finally:
+            # Past the timer, or the relay is being cancelled: none may outlive the batch.
+            late = {task for task in sending if not task.done()}
+            for task in late:
+                task.cancel()
+        if late:
+            await asyncio.wait(late)
+        return [_outcome(task) for task in sending]
+
+    async def _publish(self, outgoing: Outgoing) -> None:
         exchange = self._exchanges.get(outgoing.exchange)
         if exchange is None:
             exchange = await self._exchange(outgoing.exchange)
         try:
-            await exchange.publish(
-                outgoing.message(), outgoing.routing_key, mandatory=True, timeout=self._confirm_timeout_s
-            )
+            await exchange.publish(outgoing.message(), outgoing.routing_key, mandatory=True)
         except PublishError as exc:
             raise Unroutable(outgoing.routing_key) from exc
         except DeliveryError as exc:
@@ -133,11 +152,6 @@ class Publisher:
         exchange = channel.default_exchange if name == "" else await channel.get_exchange(name, ensure=False)
         self._exchanges[name] = exchange
         return exchange
-
-    async def publish_many(self, batch: Sequence[Outgoing]) -> list[BaseException | None]:
-        """Publish all with confirms in flight together; one result per message, in order."""
-        results = await asyncio.gather(*(self.publish(o) for o in batch), return_exceptions=True)
-        return [r if isinstance(r, BaseException) else None for r in results]
 
     async def message_count(self, queue: str) -> int | None:
         """How many messages wait in `queue`; None if it does not exist. On a channel of its own,
@@ -155,3 +169,9 @@ class Publisher:
 
     async def ping(self) -> bool:
         return self._connection is not None and not self._connection.is_closed
+
+
+def _outcome(task: asyncio.Task[None]) -> BaseException | None:
+    if task.cancelled():
+        return TimeoutError("no confirm in time")
+    return task.exception()

@@ -44,6 +44,11 @@ class Relay:
         self.publisher = publisher
         self.active = False
         self._wake = asyncio.Event()
+        # A NOTIFY since the next due time was last asked: a row may be due earlier now.
+        self._notified = True
+        self._due_at: float | None = None
+        # Whether `_due_at` was learnt since the last batch was fetched (marking tells it).
+        self._due_fresh = False
         self._stopping = asyncio.Event()
         self._last_prune = 0.0
         self._last_count: float | None = None
@@ -78,12 +83,20 @@ class Relay:
             await conn.execute(f'SET ROLE "{Roles.for_schema(self.settings.pg_schema).relay}"')
             await conn.add_listener(f"wir_outbox_{self.settings.pg_schema}", self._on_notify)
             self._set_active(True)
+            self._notified = True
             while not self._stopping.is_set():
-                if await self.relay_batch(conn) == self.settings.relay_batch_size:
+                relayed = await self.relay_batch(conn)
+                if relayed == self.settings.relay_batch_size:
                     continue
                 await self._prune(conn)
                 await self._count_unrouted()
-                await self._sleep(await self._idle_time(conn))
+                # Idle, only the safety poll's one statement: the next due time changes only
+                # with rows written (a NOTIFY) or relayed since it was last asked, or when the
+                # row it named is gone (erased) by the time it was due.
+                if (relayed and not self._due_fresh) or self._notified or self._idle_time() == 0.0:
+                    self._notified = False
+                    await self._ask_next_due(conn)
+                await self._sleep(self._idle_time())
         finally:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(conn.close(), timeout=2)
@@ -99,6 +112,7 @@ class Relay:
 
     async def relay_batch(self, conn: asyncpg.Connection) -> int:
         """Publish the due rows with confirms in flight; mark each by its outcome. Returns count."""
+        self._due_fresh = False
         rows = await conn.fetch(Q["relay_due"], self.settings.relay_batch_size)
         if not rows:
             return 0
@@ -126,7 +140,7 @@ class Relay:
         return len(rows)
 
     async def mark_published(self, conn: asyncpg.Connection, ids: Sequence[int]) -> None:
-        await conn.execute(Q["relay_mark_published"], ids)
+        self._learn_next_due(await conn.fetchval(Q["relay_mark_published"], ids))
 
     async def _mark_failed(self, conn: asyncpg.Connection, row: asyncpg.Record, error: BaseException) -> None:
         reason = "unroutable" if isinstance(error, Unroutable) else type(error).__name__
@@ -148,11 +162,17 @@ class Relay:
             headers={"x-wir-district": row["district"]},
         )
 
-    async def _idle_time(self, conn: asyncpg.Connection) -> float:
-        due_in = await conn.fetchval(Q["relay_next_due_in"])
-        if due_in is None:
+    async def _ask_next_due(self, conn: asyncpg.Connection) -> None:
+        self._learn_next_due(await conn.fetchval(Q["relay_next_due_in"]))
+
+    def _learn_next_due(self, due_in: float | None) -> None:
+        self._due_at = None if due_in is None else time.monotonic() + float(due_in)
+        self._due_fresh = True
+
+    def _idle_time(self) -> float:
+        if self._due_at is None:
             return self.settings.relay_idle_poll_s
-        return max(0.0, min(float(due_in), self.settings.relay_idle_poll_s))
+        return max(0.0, min(self._due_at - time.monotonic(), self.settings.relay_idle_poll_s))
 
     async def _prune(self, conn: asyncpg.Connection) -> None:
         if time.monotonic() - self._last_prune < _PRUNE_EVERY_S:
@@ -180,6 +200,7 @@ class Relay:
         self._wake.clear()
 
     def _on_notify(self, *_: object) -> None:
+        self._notified = True
         self._wake.set()
 
     def _set_active(self, active: bool) -> None:

@@ -13,7 +13,8 @@ from fastapi import FastAPI
 from faststream.rabbit import RabbitBroker
 
 from wir_kit import topology
-from wir_kit.broker import build_broker, consumers_attached
+from wir_kit.broker import build_broker
+from wir_kit.consuming import Deliveries
 from wir_kit.db import Db
 from wir_kit.districts import load_extra_districts
 from wir_kit.http import create_app
@@ -61,9 +62,9 @@ class Runtime:
             Consumer(lambda: self.db, settings.service, s, prefix=settings.queue_prefix)
             for s in spec.subscriptions
         ]
-        self.broker: RabbitBroker = build_broker(
-            settings, Settler(settings, self.settle_publisher), self.consumers
-        )
+        self.deliveries = Deliveries(settings, Settler(settings, self.settle_publisher), self.consumers)
+        #: Describes the subscribers for the AsyncAPI document; never started.
+        self.broker: RabbitBroker = build_broker(settings, self.consumers)
 
     @property
     def db(self) -> Db:
@@ -81,7 +82,7 @@ class Runtime:
         await self.relay_publisher.start()
         bindings = [topology.QueueBinding(c.queue, c.subscription.binding_keys) for c in self.consumers]
         await topology.declare(self.settle_publisher.channel, self.settings, bindings)
-        await self.broker.start()
+        await self.deliveries.start()
         self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.settings.service}-relay")
         self._background = [asyncio.create_task(task(self)) for task in self.spec.background]
         log.info("service started", subscriptions=len(self.consumers))
@@ -96,7 +97,7 @@ class Runtime:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
         # Consumers first, so in-flight handlers can still commit.
-        await _until(deadline, self.broker.stop())
+        await _until(deadline, self.deliveries.stop())
         self.relay.stop()
         if self._relay_task is not None:
             # A relay stuck on an unresponsive broker or database must not keep the process up;
@@ -115,10 +116,10 @@ class Runtime:
         return self._db is not None and await self._db.ping()
 
     async def ready_broker(self) -> bool:
-        return await self.broker.ping(timeout=2.0) and await self.settle_publisher.ping()
+        return await self.deliveries.ping() and await self.settle_publisher.ping()
 
     async def ready_consumers(self) -> bool:
-        return await consumers_attached(self.broker)
+        return await self.deliveries.attached()
 
     @asynccontextmanager
     async def lifespan(self, _app: FastAPI) -> AsyncIterator[None]:

@@ -1,12 +1,11 @@
 """Settling each delivery: ack after commit, back-off retries, dead letters with a reason.
 
-FastStream's own acknowledgement is switched off (`AckPolicy.MANUAL`); this middleware sees
-the outcome of parsing, validation and the handler, and only then acks. Copies for retry or
-the DLQ are published with confirms *before* the original is acked, so a crash in between
-duplicates a message (the inbox absorbs it) but never loses one. When such a copy cannot be
-published (a broker hiccup), the delivery is held, unacked, and the copy tried again with
-back-off; only after `settle_patience_s` is it requeued, so a short outage does not burn the
-queue's delivery limit in a hot loop.
+`wir_kit.consuming` sees the outcome of decoding, validation and the handler, and only then
+acks. Copies for retry or the DLQ are published with confirms *before* the original is acked,
+so a crash in between duplicates a message (the inbox absorbs it) but never loses one. When
+such a copy cannot be published (a broker hiccup), the delivery is held, unacked, and the copy
+tried again with back-off; only after `settle_patience_s` is it requeued, so a short outage
+does not burn the queue's delivery limit in a hot loop.
 
 An event must carry its `event_id`, equal to the AMQP message id: the tolerant consumer model
 would fill in a fresh one, and the inbox could not tell a redelivery from a new event.
@@ -16,19 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from types import TracebackType
-from typing import Any, cast
+from typing import TypeVar
 from uuid import UUID
 
-import fast_depends
 import pydantic
 from aio_pika.abc import AbstractIncomingMessage
-from faststream import BaseMiddleware
-from faststream._internal.context.repository import ContextRepo
-from faststream.message import StreamMessage
 
+from wir_contracts.envelope import Event
 from wir_kit import metrics
 from wir_kit.logging import get_logger
 from wir_kit.publisher import Outgoing, Publisher
@@ -50,8 +44,6 @@ _MAX_REASON = 1000
 
 def invalid_payload_reason(exc: BaseException) -> str | None:
     """Why a payload is unusable, naming fields but never their values; None if it is not."""
-    if isinstance(exc, fast_depends.ValidationError):
-        exc = exc.original_error
     if isinstance(exc, pydantic.ValidationError):
         # Validation is deterministic: a retry would fail the same way.
         errors = exc.errors(include_input=False, include_url=False, include_context=False)
@@ -64,16 +56,44 @@ def invalid_payload_reason(exc: BaseException) -> str | None:
     return None
 
 
+_MISSING_ID = "invalid payload: event_id: missing (a redelivery could not be told from a new event)"
+_OTHER_ID = "invalid payload: event_id differs from the message id"
+
+E = TypeVar("E", bound=Event)
+
+
+def event_of(model: type[E], body: bytes, message_id: str | None) -> E:
+    """The delivered event, validated once from its JSON; raises what dead-letters it at once: an
+    event whose id cannot deduplicate it is refused before any handler sees it."""
+    try:
+        event = model.model_validate_json(body)
+    except pydantic.ValidationError:
+        # Rare: name the problem as before, from the decoded body: no JSON, then its identity,
+        # then the fields (JSONDecodeError, PermanentFailure, ValidationError).
+        decoded = json.loads(body)
+        problem = identity_problem(decoded, message_id)
+        if problem is not None:
+            raise PermanentFailure(problem) from None
+        model.model_validate(decoded)
+        raise
+    # The tolerant model fills in a fresh id where the body has none: only a given one counts.
+    if "event_id" not in event.model_fields_set:
+        raise PermanentFailure(_MISSING_ID)
+    if message_id != str(event.event_id) and _uuid(message_id) != event.event_id:
+        raise PermanentFailure(_OTHER_ID)
+    return event
+
+
 def identity_problem(body: object, message_id: str | None) -> str | None:
     """Why an event's identity cannot be trusted for deduplication; None if it can. A body that
     is no JSON object, or whose event_id is no UUID, is left to validation to name."""
     if not isinstance(body, dict):
         return None
     if body.get("event_id") is None:
-        return "invalid payload: event_id: missing (a redelivery could not be told from a new event)"
+        return _MISSING_ID
     given = _uuid(body["event_id"])
     if given is not None and given != _uuid(message_id):
-        return "invalid payload: event_id differs from the message id"
+        return _OTHER_ID
     return None
 
 
@@ -85,7 +105,7 @@ def _uuid(value: object) -> UUID | None:
 
 
 class Settler:
-    """Publishes retry and dead-letter copies for the delivery middleware."""
+    """Publishes the retry and dead-letter copies of failed deliveries."""
 
     def __init__(self, settings: Settings, publisher: Publisher) -> None:
         self.settings = settings
@@ -158,52 +178,3 @@ def _copy(
 ) -> Outgoing:
     headers = {k: v for k, v in (raw.headers or {}).items() if isinstance(v, str | int)}
     return Outgoing.copy_of(raw, exchange, routing_key, {**headers, **extra})
-
-
-class DeliveryMiddleware(BaseMiddleware[Any, Any | None]):
-    """Acks a delivery only when its outcome is durable: committed, retried or dead-lettered."""
-
-    def __init__(self, msg: Any | None, /, *, context: ContextRepo, settler: Settler) -> None:
-        super().__init__(msg, context=context)
-        self.settler = settler
-
-    async def after_processed(
-        self,
-        exc_type: type[BaseException] | None = None,
-        exc_val: BaseException | None = None,
-        exc_tb: TracebackType | None = None,
-    ) -> bool | None:
-        raw = cast("AbstractIncomingMessage", self.msg)
-        if exc_val is None:
-            await raw.ack()
-            return False
-        if isinstance(exc_val, asyncio.CancelledError):
-            # Stopping: left unacked, the broker redelivers it to another consumer.
-            return False
-        queue: str = self.context.get_local("handler_").queue.name
-        if not await self.settler.settle_patiently(raw, queue, exc_val):
-            await raw.nack(requeue=True)
-            return True
-        await raw.ack()
-        # Handled here: FastStream must not log the exception, its text can hold personal data.
-        return True
-
-    async def consume_scope(
-        self, call_next: Callable[[StreamMessage[Any]], Awaitable[Any]], msg: StreamMessage[Any]
-    ) -> Any:
-        """Refuse an event whose id cannot deduplicate it, before any handler sees it."""
-        raw = cast("AbstractIncomingMessage", self.msg)
-        problem = identity_problem(await msg.decode(), raw.message_id)
-        if problem is not None:
-            raise PermanentFailure(problem)
-        return await call_next(msg)
-
-
-class DeliveryMiddlewareFactory:
-    """What FastStream calls per delivery to get the middleware that settles it."""
-
-    def __init__(self, settler: Settler) -> None:
-        self.settler = settler
-
-    def __call__(self, msg: Any | None, /, *, context: ContextRepo) -> BaseMiddleware[Any, Any | None]:
-        return DeliveryMiddleware(msg, context=context, settler=self.settler)

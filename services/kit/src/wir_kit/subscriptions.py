@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -79,16 +80,18 @@ class Consumer:
                 fresh = await tx.claim(self.queue, event.event_id)
                 if fresh:
                     await self.subscription.handler(event, tx)
-            outcome = "handled" if fresh else "duplicate"
             elapsed = time.perf_counter() - started
+            outcome = "handled" if fresh else "duplicate"
             self._handled[outcome].inc()
             self._seconds.observe(elapsed)
-            log.info(
-                "event " + outcome,
-                queue=self.queue,
-                event_type=event.event_type,
-                duration_ms=round(elapsed * 1000, 2),
-            )
+            # The line's fields are worth building only where it is written.
+            if log.is_enabled_for(logging.INFO):
+                log.info(
+                    "event " + outcome,
+                    queue=self.queue,
+                    event_type=event.event_type,
+                    duration_ms=round(elapsed * 1000, 2),
+                )
         finally:
             context.correlation_id.reset(correlation)
             context.causation_id.reset(causation)

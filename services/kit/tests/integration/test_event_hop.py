@@ -115,3 +115,34 @@ async def test_publishing_to_a_key_no_queue_is_bound_to_raises(wir_settings, wir
             )
     finally:
         await publisher.close()
+
+
+class CountingRelay(Relay):
+    """Counts the relay's statements of each idle round: the due rows, the next due time."""
+
+    batches = 0
+    asks = 0
+
+    async def relay_batch(self, conn: asyncpg.Connection) -> int:
+        type(self).batches += 1
+        return await super().relay_batch(conn)
+
+    async def _ask_next_due(self, conn: asyncpg.Connection) -> None:
+        type(self).asks += 1
+        await super()._ask_next_due(conn)
+
+
+async def test_an_idle_relay_asks_only_for_due_rows_at_each_safety_poll(wir_settings, wir_runtime) -> None:
+    CountingRelay.batches = CountingRelay.asks = 0
+    runtime = await wir_runtime(spec(), wir_settings(relay_idle_poll_s=0.05), relay=CountingRelay)
+
+    async def idle_rounds() -> bool:
+        return CountingRelay.batches >= 10
+
+    assert await eventually(idle_rounds)
+    assert CountingRelay.asks == 1  # once when it became active; nothing was written since
+
+    async with runtime.db.transaction(BERGSTRASSE) as tx:
+        await add_note(tx, "wakes it")
+    assert await eventually(lambda: seen_count(runtime))
+    assert CountingRelay.asks >= 2  # a NOTIFY: rows were written, the next due time may change

@@ -41,9 +41,9 @@ async def test_stopping_lets_an_in_flight_handler_commit(
     await asyncio.wait_for(entered.wait(), timeout=10)
 
     db = runtime.db
-    stopping = asyncio.create_task(runtime.broker.stop())
+    stopping = asyncio.create_task(runtime.deliveries.stop())
     await asyncio.sleep(0.2)
-    assert not stopping.done()  # the broker waits for the handler instead of cancelling it
+    assert not stopping.done()  # the stop waits for the handler instead of cancelling it
     release.set()
     await stopping
 
@@ -201,6 +201,27 @@ async def test_a_publish_the_broker_never_confirms_fails_after_the_confirm_timeo
         proxy.muted = True
         with pytest.raises(TimeoutError):
             await asyncio.wait_for(publisher.publish(note), timeout=20)
+    finally:
+        await proxy.close()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(publisher.close(), timeout=2)
+
+
+async def test_a_batch_the_broker_never_confirms_answers_timeouts_after_the_confirm_timeout(
+    wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+) -> None:
+    settings = wir_settings()
+    await wir_runtime(spec(), settings)  # declares the exchange and a bound queue
+    proxy = MutedBroker(settings.amqp_url)
+    publisher = Publisher(await proxy.start(), "publisher-under-test", confirm_timeout_s=0.5)
+    await publisher.start()
+    try:
+        event = NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body="unconfirmed")
+        note = Outgoing(settings.exchange, event.routing_key(), event.model_dump_json().encode(), "m-1")
+        assert await publisher.publish_many([note, note]) == [None, None]  # the broker still answers
+        proxy.muted = True
+        results = await asyncio.wait_for(publisher.publish_many([note, note, note]), timeout=20)
+        assert [type(result) for result in results] == [TimeoutError] * 3
     finally:
         await proxy.close()
         with contextlib.suppress(Exception):

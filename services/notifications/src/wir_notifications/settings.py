@@ -43,6 +43,12 @@ class NotificationSettings(BaseSettings):
     smtp_timeout_s: float = Field(
         15.0, gt=0, description="Per SMTP command; DATA as a whole (the step that cannot be taken back)."
     )
+    smtp_idle_s: float = Field(
+        30.0, gt=0, description="An open connection to the mail server unused this long is closed."
+    )
+    smtp_local_hostname: str | None = Field(
+        None, description="The name given in EHLO; unset: this host's FQDN, looked up once."
+    )
 
     sms_url: AnyHttpUrl | None = Field(None, description="SMS provider endpoint; unset: no SMS channel.")
     sms_api_key: SecretStr | None = Field(None, description="Bearer key of the SMS provider.")

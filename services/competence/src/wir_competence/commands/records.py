@@ -30,10 +30,24 @@ async def apply_profile(tx: Tx, person_id: UUID, preferred_language: str, versio
     await records.apply_profile(tx, person_id, preferred_language, version)
 
 
+async def apply_registration(
+    tx: Tx, person_id: UUID, preferred_language: str, consents: Sequence[str], version: int
+) -> None:
+    """`apply_profile` and `apply_consents` in one statement: a registration carries both."""
+    applied = await records.apply_registration(tx, person_id, preferred_language, consents, version)
+    await _stop_shares_without_consent(tx, person_id, consents, applied=applied)
+
+
 async def apply_consents(tx: Tx, person_id: UUID, consents: Sequence[str], version: int) -> None:
     """Keep the consents unless `version` is stale; without consent to share with employers
     every share stops at once."""
     applied = await records.apply_consents(tx, person_id, consents, version)
+    await _stop_shares_without_consent(tx, person_id, consents, applied=applied)
+
+
+async def _stop_shares_without_consent(
+    tx: Tx, person_id: UUID, consents: Sequence[str], *, applied: bool
+) -> None:
     if applied and ConsentPurpose.SHARE_WITH_EMPLOYERS not in consents:
         await shares.revoke_shares_of_person(tx, person_id, "consent_withdrawn")
 

@@ -32,6 +32,17 @@ async def apply_consents(tx: Tx, person_id: UUID, consents: Sequence[str], versi
     return status == "INSERT 0 1"
 
 
+async def apply_registration(
+    tx: Tx, person_id: UUID, preferred_language: str, consents: Sequence[str], version: int
+) -> bool:
+    """`apply_profile` and `apply_consents` at once; whether the consents changed a record that
+    existed before (only such a record can have shares)."""
+    applied = await tx.fetchval(
+        Q["apply_registration"], tx.district, person_id, preferred_language, version, list(consents)
+    )
+    return bool(applied)
+
+
 async def now(tx: Tx) -> datetime:
     """The transaction's time: the clock every change and expiry in the schema is measured by."""
     moment: datetime = await tx.fetchval(Q["now"])

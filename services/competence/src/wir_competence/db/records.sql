@@ -15,6 +15,24 @@ ON CONFLICT (district, person_id) DO UPDATE
 SET consents = EXCLUDED.consents, consent_version = EXCLUDED.consent_version
 WHERE records.consent_version < EXCLUDED.consent_version
 
+-- name: apply_registration
+-- apply_profile and apply_consents in one statement, for the registration that carries both.
+-- True when the registration's consents changed a record that was there before (a new record
+-- has no shares to stop; xmax is 0 only for a row this statement inserted).
+INSERT INTO records (district, person_id, preferred_language, profile_version, consents, consent_version)
+SELECT $1, $2, $3, $4, $5, $4
+WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE district = $1 AND person_id = $2)
+ON CONFLICT (district, person_id) DO UPDATE
+SET preferred_language = CASE WHEN records.profile_version < EXCLUDED.profile_version
+                              THEN EXCLUDED.preferred_language ELSE records.preferred_language END,
+    profile_version = greatest(records.profile_version, EXCLUDED.profile_version),
+    consents = CASE WHEN records.consent_version < EXCLUDED.consent_version
+                    THEN EXCLUDED.consents ELSE records.consents END,
+    consent_version = greatest(records.consent_version, EXCLUDED.consent_version)
+WHERE records.profile_version < EXCLUDED.profile_version
+   OR records.consent_version < EXCLUDED.consent_version
+RETURNING consent_version = $4 AND xmax <> 0 AS consents_changed
+
 -- name: record
 SELECT person_id, version, preferred_language, consents FROM records
 WHERE district = $1 AND person_id = $2

@@ -13,8 +13,9 @@ from wir_kit import Subscription, Tx
 
 async def on_person_registered(event: PersonRegistered, tx: Tx) -> None:
     """Open the person's record with their preferred language and consents (once per version)."""
-    await records.apply_profile(tx, event.person_id, event.preferred_language, event.aggregate_version)
-    await records.apply_consents(tx, event.person_id, event.consents, event.aggregate_version)
+    await records.apply_registration(
+        tx, event.person_id, event.preferred_language, event.consents, event.aggregate_version
+    )
 
 
 async def on_person_updated(event: PersonUpdated, tx: Tx) -> None:

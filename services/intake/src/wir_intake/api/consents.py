@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from fastapi import APIRouter, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from wir_contracts.consent import ConsentPurpose
 from wir_intake.api.deps import IdempotencyKey
 from wir_intake.api.errors import MISSING
-from wir_intake.api.idempotency import Created, idempotent
+from wir_intake.api.idempotency import idempotent
 from wir_intake.commands import consents as commands
 from wir_intake.db import audit, persons
 from wir_intake.db import consents as store
@@ -66,14 +66,14 @@ async def record_consent(
     db: Database,
     caller: Staff,
     key: IdempotencyKey,
-) -> JSONResponse:
+) -> Response:
     """Record that the person gave or withdrew consent for one purpose."""
 
-    async def record(tx: Tx) -> Created:
+    async def record(tx: Tx) -> Consents:
         records = await commands.record(tx, caller.sub, person_id, decision)
-        return Created(Consents.of(records), person_id)
+        return Consents.of(records)
 
-    return await idempotent(db, caller, key, request, decision, record)
+    return await idempotent(db, caller, key, request, decision, record, person_id=person_id)
 
 
 @router.get("/persons/{person_id}/consents", response_model=Consents, responses=MISSING)

@@ -7,11 +7,11 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from wir_intake.api.deps import IdempotencyKey
 from wir_intake.api.errors import MISSING
-from wir_intake.api.idempotency import Created, idempotent
+from wir_intake.api.idempotency import idempotent
 from wir_intake.commands import households as commands
 from wir_intake.db import audit
 from wir_intake.db import households as store
@@ -52,14 +52,14 @@ CONFLICTS: dict[int | str, dict[str, Any]] = {
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=HouseholdOut, responses=CONFLICTS)
 async def form_household(
     household: HouseholdData, request: Request, db: Database, caller: Staff, key: IdempotencyKey
-) -> JSONResponse:
+) -> Response:
     """Form a household of registered people (children included)."""
 
-    async def form(tx: Tx) -> Created:
+    async def form(tx: Tx) -> HouseholdOut:
         household_id = await commands.create(tx, caller.sub, household)
-        return Created(HouseholdOut.of(await _load(tx, household_id)), None)
+        return HouseholdOut.of(await _load(tx, household_id))
 
-    return await idempotent(db, caller, key, request, household, form)
+    return await idempotent(db, caller, key, request, household, form, person_id=None)
 
 
 @router.get("/{household_id}", response_model=HouseholdOut, responses=MISSING)

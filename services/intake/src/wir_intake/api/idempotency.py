@@ -8,25 +8,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable
-from typing import NamedTuple
 from uuid import UUID
 
 from fastapi import Request, status
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, JsonValue
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 
 from wir_intake.db import idempotency as store
 from wir_kit import Db, Principal, Tx, invalid
 
 REPLAYED = "Idempotent-Replayed"
-
-
-class Created(NamedTuple):
-    """What a POST made: the answer's body, and the person it names (if any), whose erasure
-    takes the stored answer with it."""
-
-    body: BaseModel
-    person_id: UUID | None
+JSON = JSONResponse.media_type
 
 
 async def idempotent(
@@ -35,17 +27,21 @@ async def idempotent(
     key: str,
     request: Request,
     body: BaseModel,
-    run: Callable[[Tx], Awaitable[Created]],
+    run: Callable[[Tx], Awaitable[BaseModel]],
+    *,
+    person_id: UUID | None,
     status_code: int = status.HTTP_201_CREATED,
-) -> JSONResponse:
-    """`run` the change once per key in the caller's district: a retry gets the first answer."""
+) -> Response:
+    """`run` the change once per key in the caller's district: a retry gets the first answer,
+    the body `run` returned. `person_id` is the person that answer names (if any), whose erasure
+    takes the stored answer with it."""
     async with db.transaction(caller.district) as tx:
-        if replayed := await _replay(tx, caller, key, request, body):
+        if replayed := await _replay(tx, caller, key, request, body, person_id):
             return replayed
-        created = await run(tx)
-        content: JsonValue = created.body.model_dump(mode="json")
-        await store.remember(tx, caller.sub, key, status_code, content, created.person_id)
-        return JSONResponse(content, status_code=status_code)
+        # Encoded once, as built (not validated again), for the stored answer and this one.
+        content = (await run(tx)).model_dump_json()
+        await store.remember(tx, caller.sub, key, status_code, content)
+        return Response(content, status_code=status_code, media_type=JSON)
 
 
 def _fingerprint(request: Request, body: BaseModel) -> str:
@@ -54,11 +50,11 @@ def _fingerprint(request: Request, body: BaseModel) -> str:
 
 
 async def _replay(
-    tx: Tx, caller: Principal, key: str, request: Request, body: BaseModel
+    tx: Tx, caller: Principal, key: str, request: Request, body: BaseModel, person_id: UUID | None
 ) -> JSONResponse | None:
     """The stored answer if the key was used before; None after claiming it for this request."""
     fingerprint = _fingerprint(request, body)
-    if await store.claim(tx, caller.sub, key, fingerprint):
+    if await store.claim(tx, caller.sub, key, fingerprint, person_id):
         return None
     stored = await store.get(tx, caller.sub, key)
     if stored is None:

@@ -7,14 +7,14 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from wir_contracts.languages import LanguageCode
 from wir_contracts.needs import NeedKind
 from wir_intake.api.deps import IdempotencyKey, Limit
 from wir_intake.api.errors import MISSING
-from wir_intake.api.idempotency import Created, idempotent
+from wir_intake.api.idempotency import idempotent
 from wir_intake.api.paging import CursorParam, Page, decode, next_cursor
 from wir_intake.commands import needs as commands
 from wir_intake.db import audit, persons
@@ -77,14 +77,14 @@ router = APIRouter(tags=["needs"])
 )
 async def record_need(
     person_id: UUID, need: NeedData, request: Request, db: Database, caller: Staff, key: IdempotencyKey
-) -> JSONResponse:
+) -> Response:
     """Record a need of the person; matching and interpreting learn of every open need."""
 
-    async def add(tx: Tx) -> Created:
+    async def add(tx: Tx) -> NeedOut:
         stored = await commands.add(tx, caller.sub, person_id, need, sorted(need.model_fields_set))
-        return Created(NeedOut.of(stored), person_id)
+        return NeedOut.of(stored)
 
-    return await idempotent(db, caller, key, request, need, add)
+    return await idempotent(db, caller, key, request, need, add, person_id=person_id)
 
 
 @router.get("/persons/{person_id}/needs", response_model=NeedList, responses=MISSING)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Query, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, field_validator
 
 from wir_contracts.countries import CountryCode
@@ -15,7 +15,7 @@ from wir_contracts.languages import LanguageCode
 from wir_contracts.municipalities import MunicipalityKey
 from wir_intake.api.deps import Config, IdempotencyKey, Limit
 from wir_intake.api.errors import MISSING
-from wir_intake.api.idempotency import Created, idempotent
+from wir_intake.api.idempotency import idempotent
 from wir_intake.api.paging import CursorParam, Page, decode, next_cursor
 from wir_intake.api.person_views import LINE_FIELDS, RECORD_FIELDS, PersonLine, PersonOut
 from wir_intake.api.versions import IfMatch, etag, read_at
@@ -115,7 +115,7 @@ async def register_person(
     confirmed_new: Annotated[
         bool, Query(description="Register even though similar people exist (after a 409).")
     ] = False,
-) -> JSONResponse:
+) -> Response:
     """Register a newly arrived person; 409 with candidates if they may be registered already."""
     values = {name: getattr(person, name) for name in PersonData.model_fields}
     if values["case_manager"] is None and Role.CASE_MANAGER in caller.roles:
@@ -124,17 +124,24 @@ async def register_person(
     fields = sorted(name for name, value in values.items() if value not in (None, []))
     fields += ["consents"] if person.consents else []
 
-    async def register(tx: Tx) -> Created:
-        person_id = await commands.register(
-            tx, caller.sub, data, person.consents, confirmed_new=confirmed_new, fields=fields
+    # Chosen before the transaction: the idempotency claim records whom its answer will name.
+    person_id = uuid4()
+
+    async def register(tx: Tx) -> PersonOut:
+        # The answer is what was written: a new person has no household and is at version 1.
+        stored = await commands.register(
+            tx,
+            caller.sub,
+            data,
+            person.consents,
+            confirmed_new=confirmed_new,
+            fields=fields,
+            person_id=person_id,
         )
-        stored = await store.get(tx, person_id)
-        if stored is None:
-            raise RuntimeError("the person just registered is not there")
-        return Created(PersonOut.of(stored), person_id)
+        return PersonOut.of(stored)
 
     try:
-        return await idempotent(db, caller, key, request, person, register)
+        return await idempotent(db, caller, key, request, person, register, person_id=person_id)
     except PossibleDuplicates as exc:
         return await _duplicates(db, caller, exc)
 

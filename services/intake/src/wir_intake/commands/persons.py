@@ -8,11 +8,10 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from wir_intake.db import audit
-from wir_intake.db import consents as consent_store
 from wir_intake.db import persons as store
 from wir_intake.domain import events
 from wir_intake.domain.changes import apply_patch, changed_fields
-from wir_intake.domain.consents import ConsentDecision, effective
+from wir_intake.domain.consents import ConsentDecision, as_recorded, effective
 from wir_intake.domain.errors import NotFound, PossibleDuplicates, StaleVersion
 from wir_intake.domain.names import name_tokens
 from wir_intake.domain.person import CONTACT_FIELDS, PROFILE_FIELDS, PersonData, check_in_district
@@ -21,14 +20,28 @@ from wir_kit import Tx
 MAX_CANDIDATES = 10
 
 
+def checked_forms(person: PersonData) -> list[list[str]]:
+    """The name forms the duplicate check compares, each as its words: the name as written, and
+    the transliteration."""
+    forms = (name_tokens(person.given_names, person.family_name), name_tokens(person.transliteration))
+    return [form for form in forms if form]
+
+
 async def possible_duplicates(tx: Tx, person: PersonData) -> list[UUID]:
     """People of the district whose name resembles one of this person's name forms."""
     found: dict[UUID, None] = {}
-    for form in (name_tokens(person.given_names, person.family_name), name_tokens(person.transliteration)):
-        if form:
-            for person_id in await store.duplicates(tx, form, person.birth_year(), MAX_CANDIDATES):
-                found.setdefault(person_id, None)
+    for form in checked_forms(person):
+        for person_id in await store.duplicates(tx, form, person.birth_year(), MAX_CANDIDATES):
+            found.setdefault(person_id, None)
     return list(found)[:MAX_CANDIDATES]
+
+
+async def lock_similar(tx: Tx, person: PersonData) -> list[store.RegistrationLock]:
+    """Wait until no registration that the duplicate check could confuse with this one is
+    still open. A form matches only if all its words do, so one word per form is enough to
+    probe with: the longest, whose inner trigrams are the rarest."""
+    probes = [max(form, key=lambda word: (len(word), word)) for form in checked_forms(person)]
+    return await store.registration_lock(tx, person.birth_year(), store.tokens_of(person), probes)
 
 
 async def register(
@@ -40,21 +53,20 @@ async def register(
     confirmed_new: bool,
     fields: Sequence[str],
     person_id: UUID | None = None,
-) -> UUID:
+) -> store.StoredPerson:
     """Register a person; refused with the candidates if they may be registered already."""
     check_in_district(person, tx.district)
-    await store.registration_lock(tx)
-    if not confirmed_new and (candidates := await possible_duplicates(tx, person)):
-        raise PossibleDuplicates(candidates)
-    person_id = person_id or uuid4()
-    await store.insert(tx, person_id, 1, person)
-    for decision in consents:
-        await consent_store.insert(tx, person_id, decision, actor)
-    given = effective(await consent_store.of_person(tx, person_id), datetime.now(UTC))
-    await tx.publish(events.registered(tx.district, person_id, 1, person, given))
-    await tx.publish(events.contact_changed(tx.district, person_id, 1, person))
-    await audit.record(tx, actor, "person.create", [person_id], fields)
-    return person_id
+    # A confirmed registration checks nothing, so it waits for nobody: a check running beside
+    # it that misses it is the same as that check having run first.
+    if not confirmed_new:
+        await lock_similar(tx, person)
+        if candidates := await possible_duplicates(tx, person):
+            raise PossibleDuplicates(candidates)
+    stored = await store.register(tx, person_id or uuid4(), person, consents, actor, fields)
+    given = effective(as_recorded(consents, actor, stored.created_at), datetime.now(UTC))
+    await tx.publish(events.registered(tx.district, stored.id, 1, person, given))
+    await tx.publish(events.contact_changed(tx.district, stored.id, 1, person))
+    return stored
 
 
 async def update(

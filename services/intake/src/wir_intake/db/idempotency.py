@@ -20,9 +20,10 @@ class Stored:
     response: JsonValue
 
 
-async def claim(tx: Tx, actor: str, key: str, fingerprint: str) -> bool:
+async def claim(tx: Tx, actor: str, key: str, fingerprint: str, person_id: UUID | None) -> bool:
     """True if this request is the key's first; else the key's answer is there to load."""
-    return await tx.execute(Q["claim"], tx.district, actor, key, fingerprint) == "INSERT 0 1"
+    status = await tx.execute(Q["claim"], tx.district, actor, key, fingerprint, person_id)
+    return status == "INSERT 0 1"
 
 
 async def get(tx: Tx, actor: str, key: str) -> Stored | None:
@@ -32,10 +33,9 @@ async def get(tx: Tx, actor: str, key: str) -> Stored | None:
     return Stored(row["fingerprint"], row["status_code"], json.loads(row["response"]))
 
 
-async def remember(
-    tx: Tx, actor: str, key: str, status_code: int, response: JsonValue, person_id: UUID | None
-) -> None:
-    await tx.execute(Q["remember"], actor, key, status_code, json.dumps(response), person_id)
+async def remember(tx: Tx, actor: str, key: str, status_code: int, response: str) -> None:
+    """Keep the answer (`response`: its JSON text) for the key's retries."""
+    await tx.execute(Q["remember"], actor, key, status_code, response)
 
 
 async def forget_person(tx: Tx, person_id: UUID) -> None:

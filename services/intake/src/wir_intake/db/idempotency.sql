@@ -1,13 +1,15 @@
 -- name: claim
 -- A concurrent request with the same key waits here until the first one commits or rolls back.
-INSERT INTO idempotency_keys (district, actor, key, fingerprint) VALUES ($1, $2, $3, $4)
+-- The person the answer will name is known before the change: with it here, `remember` changes
+-- no indexed column, so PostgreSQL updates the row in place (HOT) without new index entries.
+INSERT INTO idempotency_keys (district, actor, key, fingerprint, person_id) VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT DO NOTHING
 
 -- name: get
 SELECT fingerprint, status_code, response FROM idempotency_keys WHERE actor = $1 AND key = $2
 
 -- name: remember
-UPDATE idempotency_keys SET status_code = $3, response = $4::jsonb, person_id = $5
+UPDATE idempotency_keys SET status_code = $3, response = $4::jsonb
 WHERE actor = $1 AND key = $2
 
 -- name: forget_person

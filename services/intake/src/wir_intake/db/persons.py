@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import asyncpg
 from pydantic import BaseModel, ConfigDict, Field
 
 from wir_contracts.channels import Channel
+from wir_intake.domain.consents import ConsentDecision
 from wir_intake.domain.dates import PartialDate
 from wir_intake.domain.names import WORD_MATCH, name_tokens
 from wir_intake.domain.person import (
@@ -52,6 +54,14 @@ class PersonSummary(BaseModel):
     arrival_date: date | None
     created_at: datetime
     score: float | None = Field(default=None, description="Search only: how well the name matches (0-1).")
+
+
+class RegistrationLock(NamedTuple):
+    """One advisory lock a registration took: two registrations wait for each other if they
+    share an id and either holds it exclusively."""
+
+    id: int
+    exclusive: bool
 
 
 @dataclass(frozen=True)
@@ -97,12 +107,48 @@ def _columns(person: PersonData) -> tuple[Any, ...]:
     )
 
 
-async def registration_lock(tx: Tx) -> None:
-    await tx.execute(Q["registration_lock"], tx.district)
+async def registration_lock(
+    tx: Tx, birth_year: int | None, tokens: list[str], probe_words: list[str]
+) -> list[RegistrationLock]:
+    """Wait for the registrations the duplicate check could find this one in, or it in them
+    (`tokens`: all the person's name words; `probe_words`: one word of each name form checked)."""
+    rows = await tx.fetch(Q["registration_lock"], tx.district, birth_year, tokens, probe_words, WORD_MATCH)
+    return [RegistrationLock(row["id"], row["exclusive"]) for row in rows]
 
 
-async def insert(tx: Tx, person_id: UUID, version: int, person: PersonData) -> None:
-    await tx.execute(Q["insert"], tx.district, person_id, version, *_columns(person))
+async def register(
+    tx: Tx,
+    person_id: UUID,
+    person: PersonData,
+    consents: Sequence[ConsentDecision],
+    actor: str,
+    fields: Sequence[str],
+) -> StoredPerson:
+    """Insert a new person (version 1) with their consents and the audit entry "person.create"."""
+    row = await tx.fetchrow(
+        Q["register"],
+        tx.district,
+        person_id,
+        1,
+        *_columns(person),
+        actor,
+        "person.create",
+        list(fields),
+        [decision.purpose.value for decision in consents],
+        [decision.given for decision in consents],
+        [decision.at for decision in consents],
+        [decision.legal_basis.value for decision in consents],
+        [decision.expires_at if decision.given else None for decision in consents],
+    )
+    assert row is not None  # an INSERT ... RETURNING of one row
+    return StoredPerson(
+        id=person_id,
+        version=1,
+        data=person,
+        household_id=None,
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
 
 
 async def update(tx: Tx, person_id: UUID, version: int, person: PersonData) -> None:

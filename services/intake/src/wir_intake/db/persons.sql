@@ -1,25 +1,44 @@
 -- Row-level security limits every statement to the transaction's district.
 
--- name: insert
-INSERT INTO persons (
-    district, id, version, given_names, family_name, transliteration, preferred_name,
-    name_tokens, name_phonetic, name_search,
-    birth_year, birth_month, birth_day, gender, country_of_origin, nationalities,
-    languages, preferred_language, phone, email, channels,
-    municipality, arrival_date, residence_status, case_manager
+-- name: register
+-- The person, their consents and the audit entry of the registration in one round trip. The
+-- consents' foreign key is checked at the end of the statement, when the person is there.
+-- created_at and updated_at are both the transaction's now(), returned for the answer.
+WITH person AS (
+    INSERT INTO persons (
+        district, id, version, given_names, family_name, transliteration, preferred_name,
+        name_tokens, name_phonetic, name_search,
+        birth_year, birth_month, birth_day, gender, country_of_origin, nationalities,
+        languages, preferred_language, phone, email, channels,
+        municipality, arrival_date, residence_status, case_manager
+    )
+    VALUES (
+        $1, $2, $3, $4, $5, $6, $7,
+        $8::text[],
+        ARRAY(SELECT DISTINCT code
+              FROM unnest($8::text[]) AS t(word),
+                   LATERAL (VALUES (dmetaphone(t.word)), (dmetaphone_alt(t.word))) AS v(code)
+              WHERE code <> ''),
+        array_to_string($8::text[], ' '),
+        $9, $10, $11, $12, $13, $14::text[],
+        $15::jsonb, $16, $17, $18, $19::text[],
+        $20, $21, $22, $23
+    )
+    RETURNING district, id, created_at, updated_at
+), consents AS (
+    -- In the order given, as the consent store inserts them one by one.
+    INSERT INTO consent_records (district, person_id, purpose, given, at, legal_basis, expires_at, recorded_by)
+    SELECT person.district, person.id, c.purpose, c.given, COALESCE(c.at, now()), c.legal_basis,
+           c.expires_at, $24
+    FROM person,
+         unnest($27::text[], $28::bool[], $29::timestamptz[], $30::text[], $31::timestamptz[])
+             WITH ORDINALITY AS c(purpose, given, at, legal_basis, expires_at, n)
+    ORDER BY c.n
+), audit AS (
+    INSERT INTO audit_log (district, actor, action, person_id, fields)
+    SELECT person.district, $24, $25, person.id, $26::text[] FROM person
 )
-VALUES (
-    $1, $2, $3, $4, $5, $6, $7,
-    $8::text[],
-    ARRAY(SELECT DISTINCT code
-          FROM unnest($8::text[]) AS t(word),
-               LATERAL (VALUES (dmetaphone(t.word)), (dmetaphone_alt(t.word))) AS v(code)
-          WHERE code <> ''),
-    array_to_string($8::text[], ' '),
-    $9, $10, $11, $12, $13, $14::text[],
-    $15::jsonb, $16, $17, $18, $19::text[],
-    $20, $21, $22, $23
-)
+SELECT created_at, updated_at FROM person
 
 -- name: update
 UPDATE persons SET
@@ -123,5 +142,55 @@ WHERE id = ANY($1::uuid[])
 ORDER BY created_at DESC, id DESC
 
 -- name: registration_lock
--- Registrations of one district take turns, so that a duplicate check sees the one before.
-SELECT pg_advisory_xact_lock(hashtext('wir.intake.register'), hashtext($1))
+-- Registrations that the duplicate check could find in each other take turns, so that the later
+-- check sees the earlier person; others do not wait. $2 is the birth year (NULL: unknown), $3
+-- every name word of the person (what a later check compares against: `name_phonetic` and
+-- `name_search`), $4 one word of each name form this check compares, $5 the trigram word
+-- similarity from which a word counts as matching (`duplicates`).
+--
+-- `duplicates` finds an earlier person E for a form F of the new person N only if EVERY word of
+-- F, so also F's probe word w, matches E: w shares a double metaphone code with a word of E,
+-- or word_similarity(w, E) >= $5. pg_trgm computes that similarity as shared / (|trigrams of w|
+-- + |trigrams of E's best extent| - shared) <= shared / n, with n the trigrams of w; so at least
+-- $5 * n of w's trigrams are among E's. Any floor(n * (1 - $5)) + 1 of w's trigrams therefore
+-- include one of E's. So N takes exclusive locks on w's codes and on that many of w's trigrams
+-- (the inner ones first: fewer names share them than a first or last letter), and every person
+-- takes shared locks on all codes and trigrams of all their words: whichever of two people could
+-- find the other holds an exclusive lock on a key the other holds at least shared.
+-- Birth years: the check also needs equal years, or one unknown. A known year locks each key
+-- for that year in its mode and for "any year" shared; an unknown year locks each key for "any
+-- year" exclusively, so it waits for every year and every year for it.
+WITH words(word, probe) AS (
+    SELECT word, false FROM unnest($3::text[]) AS t(word)
+    UNION ALL
+    SELECT word, true FROM unnest($4::text[]) AS t(word)
+), keys(key, exclusive) AS (
+    SELECT 'p:' || v.code, w.probe
+    FROM words w, LATERAL (VALUES (dmetaphone(w.word)), (dmetaphone_alt(w.word))) AS v(code)
+    WHERE v.code <> ''
+    UNION ALL
+    SELECT 't:' || g, false FROM words w, unnest(show_trgm(w.word)) AS g WHERE NOT w.probe
+    UNION ALL
+    SELECT 't:' || p.g, true
+    FROM words w,
+         LATERAL (SELECT g FROM unnest(show_trgm(w.word)) AS g
+                  ORDER BY g LIKE ' %' OR g LIKE '% ', g
+                  LIMIT floor(cardinality(show_trgm(w.word)) * (1 - $5::float8))::int + 1) AS p
+    WHERE w.probe
+), scoped(key, exclusive) AS (
+    SELECT key || '|' || $2::int, exclusive FROM keys WHERE $2::int IS NOT NULL
+    UNION ALL
+    SELECT key || '|*', $2::int IS NULL FROM keys
+), locks AS (
+    -- One mode per lock, taken in one order by every registration: no deadlock between them.
+    -- Two keys hashing alike only make a registration wait that need not.
+    SELECT hashtext($1::text || '|' || key) AS id, bool_or(exclusive) AS exclusive
+    FROM scoped
+    GROUP BY 1
+    ORDER BY 1
+)
+SELECT id, exclusive,
+       CASE WHEN exclusive THEN pg_advisory_xact_lock(hashtext('wir.intake.register'), id)
+            ELSE pg_advisory_xact_lock_shared(hashtext('wir.intake.register'), id) END AS taken
+FROM locks
+ORDER BY id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -86,6 +86,26 @@ class ConsentRecord:
         if self.expires_at is not None and self.expires_at <= now:
             return ConsentState.EXPIRED
         return ConsentState.GIVEN
+
+
+def as_recorded(
+    decisions: Sequence[ConsentDecision], recorded_by: str, recorded_at: datetime
+) -> list[ConsentRecord]:
+    """The records `decisions` become when stored at `recorded_at`, oldest first as `current`
+    wants them: a decision without a time is taken at the moment it is recorded."""
+    records = [
+        ConsentRecord(
+            purpose=decision.purpose,
+            given=decision.given,
+            at=decision.at or recorded_at,
+            legal_basis=decision.legal_basis,
+            expires_at=decision.expires_at if decision.given else None,
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
+        )
+        for decision in decisions
+    ]
+    return sorted(records, key=lambda record: record.at)
 
 
 def current(records: Iterable[ConsentRecord]) -> dict[ConsentPurpose, ConsentRecord]:

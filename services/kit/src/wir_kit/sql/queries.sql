@@ -2,6 +2,14 @@
 INSERT INTO outbox (event_id, district, routing_key, event_type, correlation_id, payload, not_before)
 VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, now()))
 
+-- name: outbox_insert_many
+-- Several events of one transaction in one statement, ids in the order they were published.
+INSERT INTO outbox (event_id, district, routing_key, event_type, correlation_id, payload, not_before)
+SELECT event_id, district, routing_key, event_type, correlation_id, payload, COALESCE(not_before, now())
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+     WITH ORDINALITY AS e(event_id, district, routing_key, event_type, correlation_id, payload, not_before, n)
+ORDER BY n
+
 -- name: outbox_forget
 DELETE FROM outbox WHERE payload::jsonb @> $1::jsonb
 
@@ -25,7 +33,14 @@ FROM outbox
 WHERE published_at IS NULL
 
 -- name: relay_mark_published
-UPDATE outbox SET published_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])
+-- Marks the rows and answers what relay_next_due_in would afterwards, in one statement. The
+-- query sees the table as before the update, so the marked rows are left out by their ids.
+WITH marked AS (
+    UPDATE outbox SET published_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])
+)
+SELECT EXTRACT(EPOCH FROM (min(not_before) - now()))::float8
+FROM outbox
+WHERE published_at IS NULL AND id <> ALL($1::bigint[])
 
 -- name: relay_mark_failed
 UPDATE outbox

@@ -6,27 +6,36 @@ text, which often quotes the address.
 
 The hand-over (`adapters/handover.py`) is awaited right before DATA: a failure before it
 (connection, greeting, login, envelope) cannot have delivered anything. DATA itself is bounded by
-`SMTP_TIMEOUT_S` as a whole, and once the server has accepted it, the mail counts as sent even if
-the closing QUIT fails.
+`SMTP_TIMEOUT_S` as a whole, and once the server has accepted it, the mail counts as sent whatever
+happens to the connection afterwards.
+
+Connections are kept open and reused (`adapters/smtp_pool.py`); the message is written directly
+to bytes (`adapters/mime.py`), and the name given in EHLO is looked up once, not per connection.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.errors
+import socket
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import SMTP
+from email.policy import SMTPUTF8 as SMTP_UTF8
 from email.utils import formatdate, parseaddr
 from typing import Any, Literal
 from uuid import UUID
 
 import aiosmtplib
+from aiosmtplib.email import parse_address
 from aiosmtplib.response import SMTPResponse
 from aiosmtplib.typing import Default
 
 from wir_contracts.notifications.v1 import FailureReason
+from wir_notifications.adapters import mime
 from wir_notifications.adapters.handover import HandOver, NotHandedOver, handing_over, unnoted
+from wir_notifications.adapters.smtp_pool import SmtpPool
 from wir_notifications.domain.outcomes import Outcome, Permanent, Sent, Transient
 from wir_notifications.settings import NotificationSettings
 
@@ -43,38 +52,116 @@ class Mail:
 
 
 class SmtpSender:
+    """Sends over a few pooled connections (`adapters/smtp_pool.py`); `close` at shutdown."""
+
     def __init__(self, settings: NotificationSettings) -> None:
         self.settings = settings
         sender = parseaddr(settings.smtp_from)[1]
         self._envelope_from = sender
         self._id_domain = sender.rpartition("@")[2] or "wir.localhost"
+        self._from_header = _from_header(settings.smtp_from)
+        # aiosmtplib asks getfqdn (in a thread) on every connect unless told the name once.
+        self._local_hostname = settings.smtp_local_hostname
+        self._pool: SmtpPool[_HandingOver] = SmtpPool(
+            self._connect, size=settings.worker_concurrency, idle_s=settings.smtp_idle_s
+        )
 
-    def message(self, mail: Mail) -> EmailMessage:
-        message = EmailMessage()
+    def message(self, mail: Mail) -> bytes:
+        """The message as sent; raises ValueError for an address that cannot be written."""
+        if not mime.is_plain_address(mail.to_address):
+            return self._message_by_policy(mail)
+        headers = [
+            ("From", self._from_header),
+            ("To", mime.mailbox(mail.to_name, mail.to_address)),
+            ("Subject", mime.encoded_words(mail.subject)),
+            ("Date", formatdate(localtime=False)),
+            *self._fixed_headers(mail),
+        ]
+        return mime.alternative(headers, mail.text, mail.html, f"wir-alt.{mail.notification_id.hex}")
+
+    def _fixed_headers(self, mail: Mail) -> list[tuple[str, str]]:
+        return [
+            # The same id on every attempt, so a mail client can fold a duplicate after a crash.
+            ("Message-ID", f"<{mail.notification_id}@{self._id_domain}>"),
+            # RFC 3834: no vacation auto-replies to a machine.
+            ("Auto-Submitted", "auto-generated"),
+            ("Content-Language", mail.language_tag),
+        ]
+
+    def _message_by_policy(self, mail: Mail) -> bytes:
+        """The standard library's way, for an address the direct path does not write (quoted
+        local part, international domain or mailbox): rare, and slow."""
+        utf8 = not mail.to_address.isascii()
+        # 7bit: the bodies are written base64 or quoted-printable, whatever the server offers.
+        policy = (SMTP_UTF8 if utf8 else SMTP).clone(cte_type="7bit")
+        message = EmailMessage(policy=policy)
         message["From"] = self.settings.smtp_from
         message["To"] = Address(display_name=mail.to_name, addr_spec=mail.to_address)
         message["Subject"] = mail.subject
         message["Date"] = formatdate(localtime=False)
-        # The same id on every attempt, so a mail client can fold a duplicate after a crash.
-        message["Message-ID"] = f"<{mail.notification_id}@{self._id_domain}>"
-        # RFC 3834: no vacation auto-replies to a machine.
-        message["Auto-Submitted"] = "auto-generated"
         message.set_content(mail.text)
         message.add_alternative(mail.html, subtype="html")
         # After the content: setting it replaces every Content-* header.
-        message["Content-Language"] = mail.language_tag
-        return message
+        for name, value in self._fixed_headers(mail):
+            message[name] = value
+        return message.as_bytes()
 
     async def send(self, mail: Mail, hand_over: HandOver = unnoted) -> Outcome:
-        """The server's verdict; raises `NotHandedOver` when `hand_over` refused the DATA step."""
+        """The server's verdict; raises `NotHandedOver` when `hand_over` refused the DATA step.
+
+        A pooled connection the server closed meanwhile fails before the hand-over: then the
+        message goes once more over a new connection, which cannot send it twice, since nothing
+        was handed over."""
         try:
-            message = self.message(mail)
+            raw = self.message(mail)
+            parse_address(mail.to_address)
         except (ValueError, IndexError, email.errors.HeaderParseError):
             return Permanent(FailureReason.INVALID_ADDRESS, "address_syntax")
+        options = ["SMTPUTF8"] if not mail.to_address.isascii() else []
+        for last in (False, True):
+            try:
+                client, reused = await self._pool.acquire()
+            except Exception as exc:  # noqa: BLE001 - sorted by _failure
+                return _failure(exc)
+            client.begin(hand_over)
+            try:
+                await client.sendmail(self._envelope_from, [mail.to_address], raw, mail_options=options)
+            except asyncio.CancelledError:
+                # Stopped mid-transaction (shutdown): the connection's state is unknown.
+                self._pool.discard(client)
+                raise
+            except Exception as exc:
+                self._give_back(client, exc)
+                if client.accepted:
+                    return Sent("smtp_accepted")
+                if isinstance(exc, NotHandedOver):
+                    raise
+                if reused and not last and not client.handed_over and _stale(exc):
+                    continue
+                return _failure(exc)
+            self._pool.release(client)
+            return Sent("smtp_accepted")
+        raise AssertionError("unreachable")
+
+    async def close(self) -> None:
+        await self._pool.close()
+
+    def _give_back(self, client: _HandingOver, exc: Exception) -> None:
+        # A verdict (4xx/5xx, refused recipients) leaves the connection fine and perhaps an
+        # envelope open, as does a refused hand-over (after RCPT): reset before the next message.
+        # Anything else (timeout, broken or missing reply, 421): its state is unknown.
+        verdict = isinstance(exc, aiosmtplib.SMTPResponseException) and exc.code not in _CLOSING
+        if verdict or isinstance(exc, (aiosmtplib.SMTPRecipientsRefused, NotHandedOver)):
+            self._pool.release(client, dirty=True)
+        else:
+            self._pool.discard(client)
+
+    async def _connect(self) -> _HandingOver:
         settings = self.settings
+        if self._local_hostname is None:
+            self._local_hostname = await asyncio.to_thread(socket.getfqdn)
         password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
         client = _HandingOver(
-            hand_over,
             hostname=settings.smtp_host,
             port=settings.smtp_port,
             username=settings.smtp_username,
@@ -83,24 +170,28 @@ class SmtpSender:
             use_tls=settings.smtp_tls,
             cert_bundle=str(settings.smtp_ca_file) if settings.smtp_ca_file else None,
             timeout=settings.smtp_timeout_s,
+            local_hostname=self._local_hostname,
         )
         try:
-            async with client:
-                await client.send_message(message, sender=self._envelope_from, recipients=[mail.to_address])
-        except NotHandedOver:
+            await client.connect()
+        except BaseException:
+            client.close()
             raise
-        except Exception as exc:  # noqa: BLE001 - sorted by _failure; accepted DATA is sent regardless
-            return Sent("smtp_accepted") if client.accepted else _failure(exc)
-        return Sent("smtp_accepted")
+        return client
 
 
 class _HandingOver(aiosmtplib.SMTP):
-    """aiosmtplib's client, handing over right before DATA and remembering an accepted DATA."""
+    """aiosmtplib's client, handing over right before DATA and remembering an accepted DATA;
+    `begin` before each message it carries."""
 
-    def __init__(self, hand_over: HandOver, **options: Any) -> None:
+    def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        self._hand_over = hand_over
+        self._hand_over: HandOver = unnoted
+        self.handed_over = False
         self.accepted = False
+
+    def begin(self, hand_over: HandOver) -> None:
+        self._hand_over, self.handed_over, self.accepted = hand_over, False, False
 
     async def data(
         self,
@@ -110,6 +201,7 @@ class _HandingOver(aiosmtplib.SMTP):
         timeout: float | Literal[Default.token] | None = Default.token,  # noqa: ASYNC109 - aiosmtplib's signature
     ) -> SMTPResponse:
         await handing_over(self._hand_over)
+        self.handed_over = True
         # Two replies are awaited in DATA, each with the per-command timeout: bound them together,
         # so that the step that cannot be taken back fits in one lease.
         try:
@@ -120,6 +212,22 @@ class _HandingOver(aiosmtplib.SMTP):
             raise aiosmtplib.SMTPTimeoutError("DATA timed out") from exc
         self.accepted = True
         return response
+
+
+#: 421: the server is closing the connection (RFC 5321 4.2.3), e.g. an idle one.
+_CLOSING = (aiosmtplib.SMTPStatus.domain_unavailable, aiosmtplib.SMTPStatus.invalid_response)
+
+
+def _stale(exc: Exception) -> bool:
+    """What a reused connection the server had closed fails with before the hand-over."""
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        return exc.code == aiosmtplib.SMTPStatus.domain_unavailable
+    return isinstance(exc, (OSError, aiosmtplib.SMTPTimeoutError))
+
+
+def _from_header(value: str) -> str:
+    name, address = parseaddr(value)
+    return mime.mailbox(name, address) if mime.is_plain_address(address) else value
 
 
 def _failure(exc: Exception) -> Outcome:

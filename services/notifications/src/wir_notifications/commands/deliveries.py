@@ -21,8 +21,15 @@ from wir_notifications.db.notifications import NotificationRow
 from wir_notifications.domain.backoff import retry_delay
 from wir_notifications.domain.languages import GERMAN
 from wir_notifications.domain.outcomes import Outcome, Permanent, Retry, Sent, Transient, next_step
+from wir_notifications.domain.quiet_hours import QuietHours
 
 log = get_logger(__name__)
+
+
+def queued_at_once(channel: Channel, quiet: QuietHours, now: datetime) -> bool:
+    """Whether `channel` starts as a pending delivery ("queued") right away: e-mail always, SMS
+    outside quiet hours; the inbox is delivered, not queued."""
+    return channel is Channel.EMAIL or (channel is Channel.SMS and quiet.release_at(now) is None)
 
 
 async def start_channel(tx: Tx, collaborators: Collaborators, note: NotificationRow, index: int) -> None:
@@ -52,6 +59,13 @@ async def release(tx: Tx, event: DeliveryDue) -> None:
 
 async def record_attempt(tx: Tx, collaborators: Collaborators, claimed: Claimed, outcome: Outcome) -> None:
     """Apply what one send came to: sent, held for a retry, or failed over to the next channel."""
+    if isinstance(outcome, Sent):
+        sent = await deliveries.mark_sent(tx, claimed, outcome.detail)
+        if sent is None:
+            log.info("attempt outcome stale", notification_id=str(claimed.notification_id))
+            return
+        await tx.publish(NotificationSent(**_about(tx, sent), channel=claimed.channel))
+        return
     locked = await deliveries.lock(tx, claimed.notification_id, claimed.channel)
     if locked is None or locked.status != "sending" or locked.attempts != claimed.attempts:
         # Cancelled (erasure) or taken over after the lease ran out: that one decides.

@@ -14,8 +14,9 @@ from wir_kit import PermanentFailure, Tx, get_logger
 from wir_notifications.commands import deliveries as delivering
 from wir_notifications.commands import district_settings
 from wir_notifications.commands.collaborators import Collaborators
-from wir_notifications.db import aggregate_versions, deliveries, inbox, notifications, recipients
-from wir_notifications.db.notifications import NotificationRow
+from wir_notifications.db import aggregate_versions, deliveries, notifications, recipients
+from wir_notifications.db.notifications import Message, NotificationRow
+from wir_notifications.db.recipients import Entry
 from wir_notifications.domain.errors import TemplateFailure
 from wir_notifications.domain.languages import GERMAN, choose_language, script
 from wir_notifications.domain.notices import UNSOLICITED, Aggregate, Notice
@@ -24,10 +25,15 @@ from wir_notifications.domain.recipients import Recipient, delivery_plan, may_be
 log = get_logger(__name__)
 
 
-async def notify(tx: Tx, collaborators: Collaborators, cause: Event, notices: Iterable[Notice]) -> None:
-    """One notification per notice; written now if the recipient is known, else parked."""
+async def notify(
+    tx: Tx, collaborators: Collaborators, cause: Event, notices: Iterable[Notice]
+) -> list[Entry]:
+    """One notification per notice; written now if the recipient is known, else parked. Returns
+    the recipients' entries as locked (before these notices)."""
+    entries = []
     for notice in notices:
         entry = await recipients.lock(tx, notice.recipient_kind, notice.recipient_id)
+        entries.append(entry)
         if entry.erased or not entry.active:
             log.info("notice dropped", template=notice.template, recipient_kind=notice.recipient_kind.value)
             continue
@@ -50,6 +56,7 @@ async def notify(tx: Tx, collaborators: Collaborators, cause: Event, notices: It
             await deliveries.add_history(tx, notification_id, "parked", detail="recipient_unknown")
             continue
         await compose(tx, collaborators, note, entry.recipient)
+    return entries
 
 
 async def notify_unless_stale(
@@ -64,9 +71,14 @@ async def notify_unless_stale(
     return True
 
 
-async def resume(tx: Tx, collaborators: Collaborators, kind: RecipientKind, recipient_id: UUID) -> None:
-    """Write what waited for this recipient, now that they are known."""
-    entry = await recipients.get(tx, kind, recipient_id)
+async def resume(
+    tx: Tx, collaborators: Collaborators, kind: RecipientKind, recipient_id: UUID, entry: Entry | None = None
+) -> None:
+    """Write what waited for this recipient, now that they are known; `entry` as locked in this
+    transaction, if the caller has it. What waits is read in a statement of its own, after the
+    lock: one that waited for the lock sees only then what the other transaction parked."""
+    if entry is None:
+        entry = await recipients.get(tx, kind, recipient_id)
     if entry is None or entry.recipient is None or entry.erased or not entry.active:
         return
     for note in await notifications.parked_for(tx, kind, recipient_id):
@@ -103,16 +115,12 @@ async def compose(tx: Tx, collaborators: Collaborators, note: NotificationRow, r
     except TemplateFailure as exc:
         raise PermanentFailure(exc.reason) from None
     plan = delivery_plan(recipient, sms_available=collaborators.sms_available)
-    await inbox.insert(
-        tx,
-        note.notification_id,
-        note.recipient_id,
-        message.subject,
-        message.text,
-        message.html,
-        message.sms,
-    )
-    await notifications.mark_composed(tx, note.notification_id, language, plan)
+    stored = Message(message.subject, message.text, message.html, message.sms)
+    if delivering.queued_at_once(plan[0], district.quiet, collaborators.clock()):
+        # The common case in one statement: message, composed, first channel queued.
+        await notifications.mark_composed(tx, note, stored, language, plan, plan[0])
+        return
+    await notifications.mark_composed(tx, note, stored, language, plan, None)
     await delivering.start_channel(tx, collaborators, replace(note, language=language, plan=plan), 0)
 
 

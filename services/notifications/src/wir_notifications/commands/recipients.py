@@ -22,23 +22,34 @@ from wir_kit import Tx
 from wir_notifications.commands.collaborators import Collaborators
 from wir_notifications.commands.notifications import resume
 from wir_notifications.db import deliveries, inbox, notifications, recipients
+from wir_notifications.db.recipients import Entry
 from wir_notifications.domain.recipients import Recipient
 
 HelperProfile = VolunteerRegistered | VolunteerUpdated | InterpreterRegistered | InterpreterUpdated
 
 
-async def person_profile(tx: Tx, event: PersonRegistered | PersonUpdated) -> bool:
+async def person_registered(tx: Tx, event: PersonRegistered) -> None:
+    """The languages and consents a registration brings."""
+    consents = [purpose.value for purpose in event.consents]
+    await recipients.apply_person_registered(
+        tx, event.person_id, event.aggregate_version, event.preferred_language, event.languages, consents
+    )
+
+
+async def person_profile(tx: Tx, event: PersonUpdated) -> Entry | None:
+    """The entry with the newer languages (locked), or None for an older update."""
     return await recipients.apply_person_profile(
         tx, event.person_id, event.aggregate_version, event.preferred_language, event.languages
     )
 
 
-async def person_consents(tx: Tx, event: PersonRegistered | ConsentChanged) -> bool:
+async def person_consents(tx: Tx, event: ConsentChanged) -> bool:
     consents = [purpose.value for purpose in event.consents]
     return await recipients.apply_person_consents(tx, event.person_id, event.aggregate_version, consents)
 
 
-async def person_contact(tx: Tx, event: PersonContactChanged) -> bool:
+async def person_contact(tx: Tx, event: PersonContactChanged) -> Entry | None:
+    """The entry with the newer contact (locked), or None for an older change."""
     contact = event.contact
     return await recipients.apply_person_contact(
         tx,
@@ -65,8 +76,9 @@ def helper(kind: RecipientKind, helper_id: UUID, event: HelperProfile) -> Recipi
 
 async def keep_helper(tx: Tx, collaborators: Collaborators, helper: Recipient, version: int) -> None:
     """Keep how to reach a volunteer or interpreter; write what waited for them."""
-    if await recipients.apply_helper_profile(tx, helper, version):
-        await resume(tx, collaborators, helper.kind, helper.recipient_id)
+    entry = await recipients.apply_helper_profile(tx, helper, version)
+    if entry is not None:
+        await resume(tx, collaborators, helper.kind, helper.recipient_id, entry)
 
 
 async def deactivate_helper(tx: Tx, kind: RecipientKind, helper_id: UUID, version: int) -> None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+import asyncpg
+
 from wir_contracts.channels import Channel
 from wir_contracts.notifications.v1 import RecipientKind
 from wir_kit import Tx, load_queries
@@ -24,19 +26,8 @@ class LockedDelivery:
 
 
 @dataclass(frozen=True)
-class Claimed:
-    """One claim of a delivery; `attempts` is its token (each claim counts one up)."""
-
-    notification_id: UUID
-    channel: Channel
-    attempts: int
-    #: Taken over from a claimant that had handed the message over and recorded no outcome.
-    after_hand_over: bool = False
-
-
-@dataclass(frozen=True)
 class Parcel:
-    """What a channel needs to deliver one message, read when it is sent (current addresses)."""
+    """What a channel needs to deliver one message, read with its claim (current addresses)."""
 
     notification_id: UUID
     language: str
@@ -46,6 +37,19 @@ class Parcel:
     sms: str
     recipient: Recipient | None
     reachable: bool
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """One claim of a delivery; `attempts` is its token (each claim counts one up)."""
+
+    notification_id: UUID
+    channel: Channel
+    attempts: int
+    #: Taken over from a claimant that had handed the message over and recorded no outcome.
+    after_hand_over: bool = False
+    #: What to send, read with the claim; None when the message is gone.
+    parcel: Parcel | None = None
 
 
 async def insert(
@@ -65,7 +69,7 @@ async def insert(
 async def claim_due(tx: Tx, limit: int, lease_s: float) -> list[Claimed]:
     rows = await tx.fetch(Q["deliveries_claim"], limit, lease_s)
     return [
-        Claimed(r["notification_id"], Channel(r["channel"]), r["attempts"], r["after_hand_over"])
+        Claimed(r["notification_id"], Channel(r["channel"]), r["attempts"], r["after_hand_over"], _parcel(r))
         for r in rows
     ]
 
@@ -86,9 +90,8 @@ async def hand_over(tx: Tx, claim: Claimed, lease_s: float) -> bool:
     return row is not None
 
 
-async def parcel(tx: Tx, notification_id: UUID) -> Parcel | None:
-    row = await tx.fetchrow(Q["delivery_parcel"], notification_id)
-    if row is None:
+def _parcel(row: asyncpg.Record) -> Parcel | None:
+    if not row["has_message"]:
         return None
     return Parcel(
         notification_id=row["notification_id"],
@@ -107,6 +110,15 @@ async def lock(tx: Tx, notification_id: UUID, channel: Channel) -> LockedDeliver
     if row is None:
         return None
     return LockedDelivery(status=row["status"], attempts=row["attempts"], notification=notification_of(row))
+
+
+async def mark_sent(tx: Tx, claim: Claimed, detail: str) -> NotificationRow | None:
+    """The delivery sent, its history step, the notification finished; None if this claim no
+    longer holds the delivery (taken over, cancelled)."""
+    row = await tx.fetchrow(
+        Q["delivery_sent"], claim.notification_id, claim.channel.value, claim.attempts, detail
+    )
+    return None if row is None else notification_of(row)
 
 
 async def update(

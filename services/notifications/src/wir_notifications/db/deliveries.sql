@@ -8,7 +8,9 @@ ON CONFLICT (district, notification_id, channel) DO NOTHING
 
 -- name: deliveries_claim
 -- `attempts` is the claim's token: renewals, the hand-over and the outcome name it, so a
--- claimant whose lease ran out and was taken over changes nothing any more.
+-- claimant whose lease ran out and was taken over changes nothing any more. Each claimed row
+-- comes with its parcel (message and current addresses; NULLs when the message is gone), so
+-- that the sender needs no second transaction to read it.
 WITH due AS (
     SELECT notification_id, channel,
            status = 'sending' AND handed_over_at IS NOT NULL AS after_hand_over
@@ -17,13 +19,25 @@ WITH due AS (
     ORDER BY updated_at
     LIMIT $1
     FOR UPDATE SKIP LOCKED
+), claimed AS (
+    UPDATE deliveries d
+    SET status = 'sending', attempts = d.attempts + 1, handed_over_at = NULL,
+        lease_until = now() + make_interval(secs => $2), updated_at = now()
+    FROM due
+    WHERE d.notification_id = due.notification_id AND d.channel = due.channel
+    RETURNING d.notification_id, d.channel, d.attempts, due.after_hand_over
 )
-UPDATE deliveries d
-SET status = 'sending', attempts = d.attempts + 1, handed_over_at = NULL,
-    lease_until = now() + make_interval(secs => $2), updated_at = now()
-FROM due
-WHERE d.notification_id = due.notification_id AND d.channel = due.channel
-RETURNING d.notification_id, d.channel, d.attempts, due.after_hand_over
+SELECT c.notification_id, c.channel, c.attempts, c.after_hand_over,
+       m.notification_id IS NOT NULL AS has_message,
+       n.language, m.subject, m.body_text, m.body_html, m.sms_text,
+       n.recipient_kind AS kind, n.recipient_id, r.display_name, r.email, r.mobile,
+       COALESCE(r.channels, '{}') AS channels, r.preferred_language,
+       COALESCE(r.languages, '{}') AS languages, r.consents, r.profile_version, r.contact_version,
+       COALESCE(r.active AND r.erased_at IS NULL, false) AS reachable
+FROM claimed c
+JOIN notifications n ON n.notification_id = c.notification_id
+LEFT JOIN messages m ON m.notification_id = c.notification_id
+LEFT JOIN recipients r ON r.kind = n.recipient_kind AND r.recipient_id = n.recipient_id
 
 -- name: delivery_renew
 UPDATE deliveries
@@ -37,17 +51,6 @@ SET handed_over_at = now(), lease_until = now() + make_interval(secs => $4)
 WHERE notification_id = $1 AND channel = $2 AND status = 'sending' AND attempts = $3
 RETURNING notification_id
 
--- name: delivery_parcel
-SELECT n.notification_id, n.language, m.subject, m.body_text, m.body_html, m.sms_text,
-       n.recipient_kind AS kind, n.recipient_id, r.display_name, r.email, r.mobile,
-       COALESCE(r.channels, '{}') AS channels, r.preferred_language,
-       COALESCE(r.languages, '{}') AS languages, r.consents, r.profile_version, r.contact_version,
-       COALESCE(r.active AND r.erased_at IS NULL, false) AS reachable
-FROM notifications n
-JOIN messages m ON m.notification_id = n.notification_id
-LEFT JOIN recipients r ON r.kind = n.recipient_kind AND r.recipient_id = n.recipient_id
-WHERE n.notification_id = $1
-
 -- name: delivery_lock
 SELECT d.status, d.attempts,
        n.notification_id, n.cause_event_id, n.correlation_id, n.recipient_kind, n.recipient_id,
@@ -56,6 +59,25 @@ FROM deliveries d
 JOIN notifications n ON n.notification_id = d.notification_id
 WHERE d.notification_id = $1 AND d.channel = $2
 FOR UPDATE OF d
+
+-- name: delivery_sent
+-- The common outcome in one statement: the delivery sent (if this claim still holds it), its
+-- history step, the notification finished; returns the notification for NotificationSent.
+WITH sent AS (
+    UPDATE deliveries
+    SET status = 'sent', held_until = NULL, lease_until = NULL, updated_at = now()
+    WHERE notification_id = $1 AND channel = $2 AND status = 'sending' AND attempts = $3
+    RETURNING district, notification_id, channel, attempts
+), step AS (
+    INSERT INTO delivery_history (district, notification_id, channel, status, attempt, detail)
+    SELECT district, notification_id, channel, 'sent', attempts, $4 FROM sent
+)
+UPDATE notifications n
+SET status = 'sent', channel = sent.channel, facts = NULL, updated_at = now()
+FROM sent
+WHERE n.notification_id = sent.notification_id
+RETURNING n.notification_id, n.cause_event_id, n.correlation_id, n.recipient_kind, n.recipient_id,
+          n.template, n.sensitive, NULL::text AS facts, n.language, n.plan
 
 -- name: delivery_update
 UPDATE deliveries

@@ -12,14 +12,6 @@ from wir_kit import Tx, load_queries
 Q = load_queries("wir_notifications.db", "inbox.sql")
 
 
-async def insert(
-    tx: Tx, notification_id: UUID, recipient_id: UUID, subject: str, text: str, html: str, sms: str
-) -> None:
-    await tx.execute(
-        Q["message_insert"], tx.district, notification_id, recipient_id, subject, text, html, sms
-    )
-
-
 async def page(
     tx: Tx, recipient_id: UUID, kinds: list[str], limit: int, before: datetime | None
 ) -> list[asyncpg.Record]:

@@ -1,13 +1,6 @@
 -- The inbox: every message as written, kept for its recipient to read. Every query runs in a
 -- district transaction (row-level security); the district parameter fills the column.
 
--- name: message_insert
--- The clock, not the transaction's start: messages written together (a recipient's parked ones,
--- released at once) must not share a time, or paging the inbox by time would skip some.
-INSERT INTO messages (district, notification_id, recipient_id, subject, body_text, body_html, sms_text,
-                      created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp())
-
 -- name: person_messages_erase
 DELETE FROM messages WHERE recipient_id = $1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
 import asyncpg
@@ -31,6 +31,15 @@ class NotificationRow:
     facts: dict[str, Any]
     language: str | None
     plan: tuple[Channel, ...]
+
+
+class Message(NamedTuple):
+    """A rendered message as the inbox keeps it."""
+
+    subject: str
+    text: str
+    html: str
+    sms: str
 
 
 async def insert(tx: Tx, cause: Event, notice: Notice) -> UUID | None:
@@ -77,8 +86,26 @@ async def expire_parked(tx: Tx, older_than_s: float, limit: int, language: str) 
     return [notification_of(r) for r in rows]
 
 
-async def mark_composed(tx: Tx, notification_id: UUID, language: str, plan: Sequence[Channel]) -> None:
-    await tx.execute(Q["notification_composed"], notification_id, language, [c.value for c in plan])
+async def mark_composed(
+    tx: Tx,
+    note: NotificationRow,
+    message: Message,
+    language: str,
+    plan: Sequence[Channel],
+    queue: Channel | None,
+) -> None:
+    """Store the rendered message (the inbox's copy), mark the notification composed, and queue
+    its delivery over `queue` if given (a channel due at once), in one statement."""
+    await tx.execute(
+        Q["notification_composed"],
+        tx.district,
+        note.notification_id,
+        note.recipient_id,
+        *message,
+        language,
+        [c.value for c in plan],
+        queue.value if queue is not None else None,
+    )
 
 
 async def finish(

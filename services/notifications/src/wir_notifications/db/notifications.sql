@@ -18,9 +18,25 @@ ORDER BY created_at
 FOR UPDATE
 
 -- name: notification_composed
-UPDATE notifications
-SET language = $2, plan = $3, facts = NULL, status = 'delivering', updated_at = now()
-WHERE notification_id = $1
+-- The rendered message stored, the notification composed, and, when `$10` names a channel
+-- that is due at once, its delivery queued: one statement. The message's time is the clock,
+-- not the transaction's start: messages written together (a recipient's parked ones, released
+-- at once) must not share a time, or paging the inbox by time would skip some.
+WITH message AS (
+    INSERT INTO messages (district, notification_id, recipient_id, subject, body_text, body_html,
+                          sms_text, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp())
+), composed AS (
+    UPDATE notifications
+    SET language = $8, plan = $9, facts = NULL, status = 'delivering', updated_at = now()
+    WHERE notification_id = $2
+), delivery AS (
+    INSERT INTO deliveries (district, notification_id, channel, status)
+    SELECT $1, $2, $10, 'pending' WHERE $10::text IS NOT NULL
+    ON CONFLICT (district, notification_id, channel) DO NOTHING
+)
+INSERT INTO delivery_history (district, notification_id, channel, status)
+SELECT $1, $2, $10, 'queued' WHERE $10::text IS NOT NULL
 
 -- name: notification_finish
 UPDATE notifications

@@ -33,8 +33,9 @@ async def get(tx: Tx, kind: RecipientKind, recipient_id: UUID) -> Entry | None:
 
 async def lock(tx: Tx, kind: RecipientKind, recipient_id: UUID) -> Entry:
     """The recipient's row, locked for this transaction; created empty if they are unknown."""
-    await tx.execute(Q["recipient_touch"], tx.district, kind.value, recipient_id)
-    row = await tx.fetchrow(Q["recipient_lock"], kind.value, recipient_id)
+    row = await tx.fetchrow(Q["recipient_touch_lock"], kind.value, recipient_id, tx.district)
+    if row is None:
+        row = await tx.fetchrow(Q["recipient_lock"], kind.value, recipient_id)
     if row is None:
         raise LookupError("the recipient row just written is not visible")
     return _entry(row)
@@ -42,6 +43,10 @@ async def lock(tx: Tx, kind: RecipientKind, recipient_id: UUID) -> Entry:
 
 def _entry(row: asyncpg.Record) -> Entry:
     return Entry(erased=row["erased"], active=row["active"], recipient=recipient_of(row))
+
+
+def _applied(row: asyncpg.Record | None) -> Entry | None:
+    return None if row is None else _entry(row)
 
 
 def recipient_of(row: asyncpg.Record) -> Recipient | None:
@@ -66,11 +71,27 @@ def recipient_of(row: asyncpg.Record) -> Recipient | None:
 
 async def apply_person_profile(
     tx: Tx, person_id: UUID, version: int, preferred: str, languages: Sequence[str]
-) -> bool:
+) -> Entry | None:
+    """The entry as changed (and locked), or None when a newer profile was there already."""
     row = await tx.fetchrow(
         Q["person_profile_apply"], tx.district, person_id, preferred, list(languages), version
     )
-    return row is not None
+    return _applied(row)
+
+
+async def apply_person_registered(
+    tx: Tx, person_id: UUID, version: int, preferred: str, languages: Sequence[str], consents: Sequence[str]
+) -> None:
+    """Profile and consents of a registration in one statement, each only over an older part."""
+    await tx.execute(
+        Q["person_registered_apply"],
+        tx.district,
+        person_id,
+        preferred,
+        list(languages),
+        list(consents),
+        version,
+    )
 
 
 async def apply_person_consents(tx: Tx, person_id: UUID, version: int, consents: Sequence[str]) -> bool:
@@ -86,7 +107,7 @@ async def apply_person_contact(
     email: str | None,
     mobile: str | None,
     channels: Sequence[Channel],
-) -> bool:
+) -> Entry | None:
     row = await tx.fetchrow(
         Q["person_contact_apply"],
         tx.district,
@@ -97,10 +118,10 @@ async def apply_person_contact(
         [c.value for c in channels],
         version,
     )
-    return row is not None
+    return _applied(row)
 
 
-async def apply_helper_profile(tx: Tx, helper: Recipient, version: int) -> bool:
+async def apply_helper_profile(tx: Tx, helper: Recipient, version: int) -> Entry | None:
     row = await tx.fetchrow(
         Q["helper_profile_apply"],
         tx.district,
@@ -113,7 +134,7 @@ async def apply_helper_profile(tx: Tx, helper: Recipient, version: int) -> bool:
         helper.preferred_language,
         version,
     )
-    return row is not None
+    return _applied(row)
 
 
 async def deactivate_helper(tx: Tx, kind: RecipientKind, helper_id: UUID, version: int) -> bool:

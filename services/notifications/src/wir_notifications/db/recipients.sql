@@ -7,12 +7,6 @@ SELECT kind, recipient_id, display_name, email, mobile, channels, preferred_lang
 FROM recipients
 WHERE kind = $1 AND recipient_id = $2
 
--- name: recipient_touch
--- A row to lock even for a recipient not seen yet, so that a message parked for them and the
--- event that makes them known cannot pass each other unseen.
-INSERT INTO recipients (district, kind, recipient_id) VALUES ($1, $2, $3)
-ON CONFLICT (district, kind, recipient_id) DO NOTHING
-
 -- name: recipient_lock
 SELECT kind, recipient_id, display_name, email, mobile, channels, preferred_language, languages,
        consents, profile_version, contact_version, active, erased_at IS NOT NULL AS erased
@@ -20,7 +14,29 @@ FROM recipients
 WHERE kind = $1 AND recipient_id = $2
 FOR UPDATE
 
+-- name: recipient_touch_lock
+-- A recipient seen before (the common case) is locked and read in this one statement; a new one
+-- is created empty and locked by its insert. Empty when a concurrent insert of the same row
+-- committed after this statement began: then `recipient_lock` reads it.
+WITH touched AS (
+    INSERT INTO recipients (district, kind, recipient_id) VALUES ($3, $1, $2)
+    ON CONFLICT (district, kind, recipient_id) DO NOTHING
+    RETURNING kind, recipient_id, display_name, email, mobile, channels, preferred_language,
+              languages, consents, profile_version, contact_version, active,
+              erased_at IS NOT NULL AS erased
+)
+SELECT * FROM touched
+UNION ALL
+SELECT * FROM (
+    SELECT kind, recipient_id, display_name, email, mobile, channels, preferred_language, languages,
+           consents, profile_version, contact_version, active, erased_at IS NOT NULL AS erased
+    FROM recipients
+    WHERE kind = $1 AND recipient_id = $2
+    FOR UPDATE
+) existing
+
 -- name: person_profile_apply
+-- The applied row, locked by the upsert until commit.
 INSERT INTO recipients AS r (district, kind, recipient_id, preferred_language, languages, profile_version)
 VALUES ($1, 'person', $2, $3, $4, $5)
 ON CONFLICT (district, kind, recipient_id) DO UPDATE
@@ -29,7 +45,28 @@ SET preferred_language = EXCLUDED.preferred_language,
     profile_version = EXCLUDED.profile_version,
     updated_at = now()
 WHERE r.erased_at IS NULL AND (r.profile_version IS NULL OR r.profile_version < EXCLUDED.profile_version)
-RETURNING recipient_id
+RETURNING r.kind, r.recipient_id, r.display_name, r.email, r.mobile, r.channels, r.preferred_language,
+          r.languages, r.consents, r.profile_version, r.contact_version, r.active,
+          r.erased_at IS NOT NULL AS erased
+
+-- name: person_registered_apply
+-- Profile and consents of a registration at once, each part only over an older version of it.
+INSERT INTO recipients AS r (district, kind, recipient_id, preferred_language, languages, profile_version,
+                             consents, consents_version)
+VALUES ($1, 'person', $2, $3, $4, $6, $5, $6)
+ON CONFLICT (district, kind, recipient_id) DO UPDATE
+SET preferred_language = CASE WHEN r.profile_version IS NULL OR r.profile_version < EXCLUDED.profile_version
+                              THEN EXCLUDED.preferred_language ELSE r.preferred_language END,
+    languages = CASE WHEN r.profile_version IS NULL OR r.profile_version < EXCLUDED.profile_version
+                     THEN EXCLUDED.languages ELSE r.languages END,
+    profile_version = GREATEST(r.profile_version, EXCLUDED.profile_version),
+    consents = CASE WHEN r.consents_version IS NULL OR r.consents_version < EXCLUDED.consents_version
+                    THEN EXCLUDED.consents ELSE r.consents END,
+    consents_version = GREATEST(r.consents_version, EXCLUDED.consents_version),
+    updated_at = now()
+WHERE r.erased_at IS NULL
+  AND (r.profile_version IS NULL OR r.profile_version < EXCLUDED.profile_version
+       OR r.consents_version IS NULL OR r.consents_version < EXCLUDED.consents_version)
 
 -- name: person_consents_apply
 INSERT INTO recipients AS r (district, kind, recipient_id, consents, consents_version)
@@ -52,7 +89,9 @@ SET display_name = EXCLUDED.display_name,
     contact_version = EXCLUDED.contact_version,
     updated_at = now()
 WHERE r.erased_at IS NULL AND (r.contact_version IS NULL OR r.contact_version < EXCLUDED.contact_version)
-RETURNING recipient_id
+RETURNING r.kind, r.recipient_id, r.display_name, r.email, r.mobile, r.channels, r.preferred_language,
+          r.languages, r.consents, r.profile_version, r.contact_version, r.active,
+          r.erased_at IS NOT NULL AS erased
 
 -- name: helper_profile_apply
 INSERT INTO recipients AS r (district, kind, recipient_id, display_name, email, mobile, channels,
@@ -69,7 +108,9 @@ SET display_name = EXCLUDED.display_name,
     active = true,
     updated_at = now()
 WHERE r.erased_at IS NULL AND (r.profile_version IS NULL OR r.profile_version < EXCLUDED.profile_version)
-RETURNING recipient_id
+RETURNING r.kind, r.recipient_id, r.display_name, r.email, r.mobile, r.channels, r.preferred_language,
+          r.languages, r.consents, r.profile_version, r.contact_version, r.active,
+          r.erased_at IS NOT NULL AS erased
 
 -- name: helper_deactivate
 INSERT INTO recipients AS r (district, kind, recipient_id, profile_version, contact_version, active)

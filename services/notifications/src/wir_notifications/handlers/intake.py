@@ -36,20 +36,21 @@ def subscriptions(collaborators: Collaborators) -> list[Subscription[Any]]:
 
     async def on_person_registered(event: PersonRegistered, tx: Tx) -> None:
         """Keep the person's languages and consents, and welcome them."""
-        await recipients.person_profile(tx, event)
-        await recipients.person_consents(tx, event)
-        await notifications.notify(tx, collaborators, event, [notices.welcome(event)])
-        await notifications.resume(tx, collaborators, PERSON, event.person_id)
+        await recipients.person_registered(tx, event)
+        [entry] = await notifications.notify(tx, collaborators, event, [notices.welcome(event)])
+        await notifications.resume(tx, collaborators, PERSON, event.person_id, entry)
 
     async def on_person_updated(event: PersonUpdated, tx: Tx) -> None:
         """Keep the person's languages."""
-        if await recipients.person_profile(tx, event):
-            await notifications.resume(tx, collaborators, PERSON, event.person_id)
+        entry = await recipients.person_profile(tx, event)
+        if entry is not None:
+            await notifications.resume(tx, collaborators, PERSON, event.person_id, entry)
 
     async def on_person_contact_changed(event: PersonContactChanged, tx: Tx) -> None:
         """Keep how to reach the person; write what waited for it."""
-        if await recipients.person_contact(tx, event):
-            await notifications.resume(tx, collaborators, PERSON, event.person_id)
+        entry = await recipients.person_contact(tx, event)
+        if entry is not None:
+            await notifications.resume(tx, collaborators, PERSON, event.person_id, entry)
 
     return [
         Subscription("person_registered", PersonRegistered, on_person_registered),

@@ -1,14 +1,14 @@
 """The sender: hands due deliveries to their channels, on every replica at once.
 
 A delivery is claimed in a short transaction (`FOR UPDATE SKIP LOCKED`, with a short lease that
-a heartbeat renews while it is sent, `jobs/lease.py`), sent with no transaction open, and its
-outcome recorded in another short one; so a slow mail server holds no database connection and
-blocks no consumer. Right before the step that cannot be taken back (SMTP DATA, the provider's
-POST) the hand-over is noted in a transaction of its own. An outcome that cannot be recorded
-(the database connection cut) is tried again while the claim holds, rather than left to a
-takeover that would send the message twice. The sender wakes on a NOTIFY from the deliveries
-table, and sweeps every district now and then for what it missed (a lease that ran out because
-a replica died mid-send).
+a heartbeat renews while it is sent, `jobs/lease.py`) that also reads what to send, sent with no
+transaction open over a pooled connection, and its outcome recorded in another short one; so a
+slow mail server holds no database connection and blocks no consumer. Right before the step that
+cannot be taken back (SMTP DATA, the provider's POST) the hand-over is noted in a transaction of
+its own. An outcome that cannot be recorded (the database connection cut) is tried again while
+the claim holds, rather than left to a takeover that would send the message twice. The sender
+wakes on a NOTIFY from the deliveries table, and sweeps every district now and then for what it
+missed (a lease that ran out because a replica died mid-send).
 
 A takeover of a delivery that was handed over without an outcome resends it (same Message-ID,
 same SMS idempotency key): at-least-once, counted in `wir_notifications_possible_duplicates_total`
@@ -104,6 +104,7 @@ class Sender:
                         await asyncio.sleep(self.settings.worker_poll_s)
             finally:
                 await self._drain()
+                await self.email.close()
 
     async def _serve(self) -> None:
         service = self.resources.settings
@@ -160,10 +161,8 @@ class Sender:
             if claim.after_hand_over:
                 _possible_duplicate(claim, "taken_over")
             async with Lease(self.resources.db, district, claim, self.settings.lease_s) as lease:
-                async with self.resources.db.transaction(district) as tx:
-                    parcel = await deliveries.parcel(tx, claim.notification_id)
                 try:
-                    outcome = await self._send(claim, parcel, lease.hand_over)
+                    outcome = await self._send(claim, claim.parcel, lease.hand_over)
                 except NotHandedOver as exc:
                     # Nothing went out; the lease runs out and the delivery is claimed anew.
                     log.info("not handed over", notification_id=str(claim.notification_id), reason=str(exc))

@@ -19,6 +19,8 @@ def build_server(spec: ServiceSpec, settings: Settings) -> uvicorn.Server:
         host=settings.http_host,
         port=settings.http_port,
         loop="uvloop",
+        # The C parser: h11, uvicorn's pure-Python fallback, costs a registration ~1 ms of CPU.
+        http="httptools",
         lifespan="on",
         # The kit logs every request itself, once, without query strings.
         log_config=None,

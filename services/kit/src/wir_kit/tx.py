@@ -1,0 +1,135 @@
+"""The district transaction's face to a service: statements, the outbox and the inbox."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+
+from wir_contracts.envelope import Event
+from wir_kit import context
+from wir_kit.sqlfile import load_queries
+
+Q = load_queries("wir_kit.sql")
+Connection = asyncpg.Connection | PoolConnectionProxy
+
+
+class UnknownDistrict(ValueError):
+    """A transaction was asked for a district the installation does not know."""
+
+
+class Tx:
+    """One transaction of one district: queries see only that district's rows (RLS).
+
+    Published events wait in the Tx and go into the outbox in one statement, just before the
+    next statement of the transaction or its COMMIT: a command that publishes two events pays
+    one round trip for them, and wakes the relay once (the trigger notifies per statement).
+    """
+
+    __slots__ = ("_outbox", "conn", "district")
+
+    def __init__(self, conn: Connection, district: str) -> None:
+        self.conn = conn
+        self.district = district
+        self._outbox: list[tuple[Any, ...]] = []
+
+    async def publish(self, event: Event, *, not_before: datetime | None = None) -> None:
+        """Write an event to the outbox; it is published if and when this transaction commits."""
+        if event.district != self.district:
+            raise UnknownDistrict("an event must belong to the district of its transaction")
+        event = _with_causal_ids(event)
+        self._outbox.append(
+            (
+                event.event_id,
+                event.district,
+                event.routing_key(),
+                event.event_type,
+                event.correlation_id,
+                event.model_dump_json(),
+                not_before,
+            )
+        )
+
+    async def write_outbox(self) -> None:
+        """Write the events published since the last statement (the transaction does so itself
+        before each statement and before COMMIT)."""
+        if not self._outbox:
+            return
+        rows, self._outbox = self._outbox, []
+        if len(rows) == 1:
+            await self.conn.execute(Q["outbox_insert"], *rows[0])
+        else:
+            columns = [list(column) for column in zip(*rows, strict=True)]
+            await self.conn.execute(Q["outbox_insert_many"], *columns)
+
+    async def forget_events(self, **about: str | UUID) -> int:
+        """Delete this district's outbox rows whose payload holds all of `about`, published or
+        still due; returns how many. Published rows otherwise stay for the outbox retention, so
+        an erasure calls this before it publishes its own (ids-only) announcement."""
+        if not about:
+            raise ValueError("forget_events needs at least one field to match")
+        match = json.dumps({field: str(value) for field, value in about.items()})
+        return await self.changed(Q["outbox_forget"], match)
+
+    async def claim(self, consumer: str, event_id: UUID) -> bool:
+        """Record that `consumer` handles `event_id`; False if it already did (a redelivery)."""
+        if self._outbox:
+            await self.write_outbox()
+        status = await self.conn.execute(Q["inbox_claim"], self.district, consumer, event_id)
+        return bool(status == "INSERT 0 1")
+
+    async def execute(self, query: str, *args: Any) -> str:
+        if self._outbox:
+            await self.write_outbox()
+        return str(await self.conn.execute(query, *args))
+
+    async def changed(self, query: str, *args: Any) -> int:
+        """Run an INSERT, UPDATE or DELETE; how many rows it changed."""
+        status = await self.execute(query, *args)
+        return int(status.rsplit(" ", 1)[-1])
+
+    async def executemany(self, query: str, args: Sequence[Sequence[Any]]) -> None:
+        if self._outbox:
+            await self.write_outbox()
+        await self.conn.executemany(query, args)
+
+    async def fetch(self, query: str, *args: Any) -> list[asyncpg.Record]:
+        if self._outbox:
+            await self.write_outbox()
+        return list(await self.conn.fetch(query, *args))
+
+    async def fetchrow(self, query: str, *args: Any) -> asyncpg.Record | None:
+        if self._outbox:
+            await self.write_outbox()
+        return await self.conn.fetchrow(query, *args)
+
+    async def fetchval(self, query: str, *args: Any) -> Any:
+        if self._outbox:
+            await self.write_outbox()
+        return await self.conn.fetchval(query, *args)
+
+
+def _with_causal_ids(event: Event) -> Event:
+    """Fill the correlation and causation ids from the request or event being handled."""
+    update: dict[str, Any] = {}
+    if event.correlation_id is None and (correlation := context.correlation_id.get()):
+        update["correlation_id"] = correlation
+    if event.causation_id is None and (cause := context.causation_id.get()):
+        update["causation_id"] = cause
+    return event.model_copy(update=update) if update else event
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@functools.cache
+def begin_statement(district: str) -> str:
+    # One per district the installation knows (transaction() refuses others): built once.
+    return f"BEGIN; SELECT set_config('wir.district', {_literal(district)}, true)"

@@ -1,0 +1,133 @@
+"""A transaction's cost in round trips, and what it leaves behind on its pooled connection."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import asyncpg
+import pytest
+
+from wir_kit.db import Db
+from wir_kit.runtime import apply_migrations
+from wir_kit.settings import Settings
+from wir_kit.testing.districts import BERGSTRASSE
+from wir_kit.testing.plugin import SettingsFactory
+from wir_kit.testing.sample import NoteTaken, add_note, spec
+
+
+@pytest.fixture
+async def db(wir_settings: SettingsFactory) -> AsyncIterator[Db]:
+    """A pool of one connection, so that each transaction reuses the one before's session."""
+    settings: Settings = wir_settings(database_pool_max=1)
+    await apply_migrations(settings, spec())
+    database = await Db.connect(settings)
+    yield database
+    await database.close()
+
+
+async def statements_of(db: Db, district: str = BERGSTRASSE) -> list[str]:
+    """What the pool's connection is sent for one transaction that writes a note, until released."""
+    sent: list[str] = []
+    async with db.pool.acquire() as conn:
+        conn.add_query_logger(lambda logged: sent.append(logged.query))
+    sent.clear()
+    async with db.transaction(district) as tx:
+        await add_note(tx, "counted")
+    return sent
+
+
+async def test_a_transaction_costs_two_round_trips_beyond_its_statements(db: Db) -> None:
+    sent = await statements_of(db)
+
+    assert len(sent) == 4  # BEGIN with the district; the note; its outbox row; reset with COMMIT
+    assert sent[0].startswith("BEGIN;")
+    assert sent[-1].endswith("COMMIT")
+    assert "RESET ALL" in sent[-1]  # nothing more on release
+
+
+async def test_session_state_a_statement_leaves_does_not_reach_the_next_transaction(db: Db) -> None:
+    async with db.transaction(BERGSTRASSE) as tx:
+        await tx.execute("SET statement_timeout = 1234")
+        await tx.execute("SELECT pg_advisory_lock(4242)")
+        await tx.execute("LISTEN wir_test_channel")
+
+    async with db.transaction(BERGSTRASSE) as tx:
+        assert await tx.fetchval("SHOW statement_timeout") != "1234ms"
+        locks = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        assert await tx.fetchval(locks) == 0
+        assert await tx.fetchval("SELECT count(*) FROM pg_listening_channels()") == 0
+
+
+async def test_session_state_of_a_rolled_back_transaction_is_reset_too(db: Db) -> None:
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort):
+        async with db.transaction(BERGSTRASSE) as tx:
+            await tx.execute("SELECT pg_advisory_lock(4243)")  # session-level: survives ROLLBACK
+            raise Abort
+
+    async with db.transaction(BERGSTRASSE) as tx:
+        locks = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        assert await tx.fetchval(locks) == 0
+
+
+async def test_a_connection_used_outside_a_transaction_is_reset_on_release(db: Db) -> None:
+    async with db.pool.acquire() as conn:
+        await conn.execute("SET statement_timeout = 4321")
+    async with db.pool.acquire() as conn:
+        assert await conn.fetchval("SHOW statement_timeout") != "4321ms"
+
+
+async def test_a_transaction_aborted_by_a_swallowed_error_fails_instead_of_reporting_success(db: Db) -> None:
+    with pytest.raises(asyncpg.InFailedSQLTransactionError):
+        async with db.transaction(BERGSTRASSE) as tx:
+            await add_note(tx, "never committed")
+            with pytest.raises(asyncpg.DivisionByZeroError):
+                await tx.execute("SELECT 1 / 0")
+
+    async with db.transaction(BERGSTRASSE) as tx:
+        assert await tx.fetchval("SELECT count(*) FROM notes") == 0
+        assert await tx.fetchval("SELECT count(*) FROM outbox") == 0
+
+
+async def test_events_published_together_are_written_in_one_statement_in_their_order(db: Db) -> None:
+    sent: list[str] = []
+    async with db.pool.acquire() as conn:
+        conn.add_query_logger(lambda logged: sent.append(logged.query))
+    later = datetime.now(UTC) + timedelta(hours=1)
+    events = [NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body=str(i)) for i in range(3)]
+    sent.clear()
+    async with db.transaction(BERGSTRASSE) as tx:
+        await tx.publish(events[0])
+        await tx.publish(events[1], not_before=later)
+        await tx.publish(events[2])
+
+    assert len([q for q in sent if "INSERT INTO outbox" in q]) == 1
+    async with db.transaction(BERGSTRASSE) as tx:
+        rows = await tx.fetch("SELECT event_id, not_before FROM outbox ORDER BY id")
+    assert [r["event_id"] for r in rows] == [e.event_id for e in events]
+    assert rows[1]["not_before"] == later
+    assert rows[0]["not_before"] < later and rows[2]["not_before"] < later
+
+
+async def test_a_published_event_is_in_the_outbox_for_the_transactions_next_statement(db: Db) -> None:
+    async with db.transaction(BERGSTRASSE) as tx:
+        event = await add_note(tx, "read back")
+        assert await tx.fetchval("SELECT count(*) FROM outbox WHERE event_id = $1", event.event_id) == 1
+        assert await tx.forget_events(note_id=event.note_id) == 1
+
+
+async def test_an_event_the_outbox_refuses_at_commit_rolls_the_transaction_back(db: Db) -> None:
+    event = NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body="twice")
+    with pytest.raises(asyncpg.UniqueViolationError):
+        async with db.transaction(BERGSTRASSE) as tx:
+            await add_note(tx, "rolled back with it")
+            await tx.publish(event)
+            await tx.publish(event)
+
+    async with db.transaction(BERGSTRASSE) as tx:
+        assert await tx.fetchval("SELECT count(*) FROM notes") == 0
+        assert await tx.fetchval("SELECT count(*) FROM outbox") == 0
