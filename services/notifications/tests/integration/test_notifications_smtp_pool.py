@@ -6,7 +6,6 @@ connections closed, an envelope left by a failure reset, every connection closed
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,13 +20,7 @@ from wir_notifications.adapters.email import Mail, SmtpSender
 from wir_notifications.adapters.handover import NotHandedOver
 from wir_notifications.domain.outcomes import Permanent, Sent, Transient
 from wir_notifications.settings import NotificationSettings
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from wir_ops.sandbox import free_port
 
 
 @dataclass
