@@ -47,7 +47,7 @@ async def publish_event(settings: Settings, event: sample.NoteTaken) -> None:
 async def dead_letter(
     settings: Settings, queue: str, event: sample.NoteTaken, reason: str, *, origin: str | None = None
 ) -> None:
-    """What the kit's delivery middleware publishes when it gives up on an event in `queue`."""
+    """What the kit's consumer publishes when it gives up on an event in `queue`."""
     headers: dict[str, str | int] = {
         REASON: reason,
         ORIGIN_QUEUE: origin or queue,
