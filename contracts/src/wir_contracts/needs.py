@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["MentoringTopic", "NeedKind"]
+__all__ = ["MentoringTopic", "NeedKind", "NeedUrgency"]
 
 
 class NeedKind(StrEnum):
@@ -33,3 +33,11 @@ class MentoringTopic(StrEnum):
     FAMILY = "family"
     LEISURE = "leisure"
     DIGITAL = "digital"
+
+
+class NeedUrgency(StrEnum):
+    """How soon a need should be met, as the case manager judges it."""
+
+    ROUTINE = "routine"
+    SOON = "soon"
+    URGENT = "urgent"

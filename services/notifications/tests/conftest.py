@@ -322,6 +322,8 @@ def _person(
         person_id=person_id,
         languages=list(languages),
         preferred_language=languages[0],
+        # The example's levels are of its own languages; these languages have none known.
+        language_levels=[],
         consents=list(consents),
     )
     contact = golden(

@@ -46,12 +46,13 @@ def envelope(
     number: int = 1,
     correlation_id: str | None = "req-4f7c2a9e",
     causation_id: str | None = None,
+    version: str = "1.0",
 ) -> dict[str, Any]:
     """The envelope fields of the `number`th example of an event, as they go on the wire."""
     return {
         "event_id": str(uuid5(_EVENT_IDS, f"{producer}.{event}.{number}")),
         "event_type": event,
-        "event_version": "1.0",
+        "event_version": version,
         "district": district,
         "occurred_at": occurred_at,
         "correlation_id": correlation_id,

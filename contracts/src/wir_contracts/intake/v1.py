@@ -6,6 +6,8 @@ consumes: matching, competence and interpreting work without names.
 
 from __future__ import annotations
 
+from datetime import date
+from enum import StrEnum
 from typing import Annotated, Final, Self
 from uuid import UUID
 
@@ -29,9 +31,10 @@ from wir_contracts._internal.examples import (
 from wir_contracts.consent import ConsentPurpose
 from wir_contracts.contact import Contact
 from wir_contracts.envelope import Event
+from wir_contracts.gender import Gender
 from wir_contracts.languages import LanguageCode
 from wir_contracts.municipalities import MunicipalityKey, lies_in
-from wir_contracts.needs import MentoringTopic, NeedKind
+from wir_contracts.needs import MentoringTopic, NeedKind, NeedUrgency
 from wir_contracts.ordering import AggregateVersion
 from wir_contracts.parts import Part
 
@@ -43,12 +46,14 @@ __all__ = [
     "PERSON_REGISTERED",
     "PERSON_UPDATED",
     "ConsentChanged",
+    "LanguageLevel",
     "Need",
     "NeedsRecorded",
     "PersonContactChanged",
     "PersonErasureRequested",
     "PersonRegistered",
     "PersonUpdated",
+    "SpokenLevel",
 ]
 
 PERSON_REGISTERED: Final = "intake.person_registered.v1"
@@ -62,6 +67,22 @@ Consents = Annotated[tuple[ConsentPurpose, ...], DISTINCT]
 _PERSON_ID = "Id of the person (intake's person id; the same in every service)."
 _PERSON_VERSION = "Version of the person after this change; ignore anything not newer."
 _CONSENTS = "Every purpose the person has consented to; a purpose not listed is refused."
+
+
+class SpokenLevel(StrEnum):
+    """How well a person says they speak a language (self-rated at registration, not CEFR)."""
+
+    NATIVE = "native"
+    FLUENT = "fluent"
+    GOOD = "good"
+    BASIC = "basic"
+
+
+class LanguageLevel(Part):
+    """How well a person speaks one of their languages, as they rated it at registration."""
+
+    language: LanguageCode = Field(description="The language.")
+    level: SpokenLevel = Field(description="Self-rated level.")
 
 
 class _PersonProfile(Event):
@@ -80,6 +101,13 @@ class _PersonProfile(Event):
     preferred_language: LanguageCode = Field(
         description="Language to address the person in, in messages and by interpreters."
     )
+    language_levels: tuple[LanguageLevel, ...] = Field(
+        default=(),
+        description=(
+            "How well the person speaks their languages (since 1.1); a language of `languages` "
+            "not listed here has no known level."
+        ),
+    )
 
     @model_validator(mode="after")
     def _municipality_in_district(self) -> Self:
@@ -87,19 +115,34 @@ class _PersonProfile(Event):
             raise PydanticCustomError("municipality", "the municipality is not in the district")
         return self
 
+    @model_validator(mode="after")
+    def _levels_of_listed_languages(self) -> Self:
+        levelled = [level.language for level in self.language_levels]
+        if len(set(levelled)) != len(levelled) or not set(levelled) <= set(self.languages):
+            raise PydanticCustomError(
+                "language_levels", "each level must be of a listed language, and only once"
+            )
+        return self
+
 
 class PersonRegistered(_PersonProfile):
     """A case manager registered a newly arrived person."""
 
     EVENT = "person_registered"
+    MINOR = 1
     model_config = examples(
         {
-            **envelope("intake", "person_registered", occurred_at="2026-11-02T09:14:05Z"),
+            **envelope("intake", "person_registered", occurred_at="2026-11-02T09:14:05Z", version="1.1"),
             "person_id": AMINA,
             "aggregate_version": 1,
             "municipality": HEPPENHEIM,
             "languages": ["prs", "fas", "eng"],
             "preferred_language": "prs",
+            "language_levels": [
+                {"language": "prs", "level": "native"},
+                {"language": "fas", "level": "fluent"},
+                {"language": "eng", "level": "basic"},
+            ],
             "consents": ["processing", "share_with_volunteers", "contact_sms"],
         },
         {
@@ -127,14 +170,21 @@ class PersonUpdated(_PersonProfile):
     """A case manager changed where a person lives or which languages they speak."""
 
     EVENT = "person_updated"
+    MINOR = 1
     model_config = examples(
         {
-            **envelope("intake", "person_updated", occurred_at="2026-11-20T10:02:44Z"),
+            **envelope("intake", "person_updated", occurred_at="2026-11-20T10:02:44Z", version="1.1"),
             "person_id": AMINA,
             "aggregate_version": 4,
             "municipality": HEPPENHEIM,
             "languages": ["prs", "fas", "eng", "deu"],
             "preferred_language": "prs",
+            "language_levels": [
+                {"language": "prs", "level": "native"},
+                {"language": "fas", "level": "fluent"},
+                {"language": "eng", "level": "basic"},
+                {"language": "deu", "level": "basic"},
+            ],
         }
     )
 
@@ -196,6 +246,16 @@ class Need(Part):
             "For interpreting: the language to interpret into; for a language course: the language to learn."
         ),
     )
+    urgency: NeedUrgency | None = Field(
+        default=None, description="How soon the need should be met (since 1.1)."
+    )
+    open_since: date | None = Field(
+        default=None, description="Day the need was first recorded; it waits since then (since 1.1)."
+    )
+    mentor_gender: Gender | None = Field(
+        default=None,
+        description="For mentoring: the mentor's gender the person asked for, if they did (since 1.1).",
+    )
 
 
 class NeedsRecorded(Event):
@@ -206,9 +266,10 @@ class NeedsRecorded(Event):
 
     PRODUCER = "intake"
     EVENT = "needs_recorded"
+    MINOR = 1
     model_config = examples(
         {
-            **envelope("intake", "needs_recorded", occurred_at="2026-11-02T09:31:12Z"),
+            **envelope("intake", "needs_recorded", occurred_at="2026-11-02T09:31:12Z", version="1.1"),
             "person_id": AMINA,
             "aggregate_version": 2,
             "needs": [
@@ -217,6 +278,9 @@ class NeedsRecorded(Event):
                     "kind": "mentoring",
                     "topics": ["authorities", "housing"],
                     "language": None,
+                    "urgency": "soon",
+                    "open_since": "2026-11-02",
+                    "mentor_gender": "female",
                 },
                 {"need_id": INTERPRETING_NEED, "kind": "interpreting", "topics": [], "language": "prs"},
                 {"need_id": COURSE_NEED, "kind": "language_course", "topics": [], "language": "deu"},

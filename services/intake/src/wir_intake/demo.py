@@ -64,7 +64,12 @@ PEOPLE: list[tuple[UUID, dict[str, Any], tuple[ConsentPurpose, ...], list[dict[s
         },
         (*_BASIC, ConsentPurpose.CONTACT_SMS),
         [
-            {"kind": "mentoring", "topics": ["authorities", "housing"], "urgency": "high"},
+            {
+                "kind": "mentoring",
+                "topics": ["authorities", "housing"],
+                "urgency": "high",
+                "mentor_gender": "female",
+            },
             {"kind": "interpreting", "language": "prs"},
             {"kind": "language_course", "language": "deu"},
         ],

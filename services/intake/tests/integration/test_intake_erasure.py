@@ -89,6 +89,33 @@ async def test_erasure_completes_when_every_service_has_confirmed(intake: Intake
     assert status["completed_at"] is not None
 
 
+async def test_an_erasure_is_complete_only_once_matching_has_confirmed_too(intake: Intake) -> None:
+    person = await intake.register()
+    async with bus.tap(intake.settings, [PersonErasureRequested.binding_key()]) as tap:
+        response = await intake.http.delete(f"/persons/{person['id']}", headers=intake.staff())
+        assert response.status_code == 202, response.text
+        requested = PersonErasureRequested.model_validate((await tap.next())[1])
+    for service in ("competence", "interpreting", "notifications"):
+        await _confirm(intake, requested, service)
+
+    async def all_but_matching() -> dict[str, Any] | None:
+        status = await _status(intake, person["id"])
+        return status if _confirmed(status) == {"intake", *OTHERS} - {"matching"} else None
+
+    status = await eventually(all_but_matching)
+    assert status is not None and (status["state"], status["completed_at"]) == ("pending", None)
+    listed = await intake.http.get("/erasures?state=pending", headers=intake.staff())
+    assert [e["request_id"] for e in listed.json()["items"]] == [str(requested.request_id)]
+
+    await _confirm(intake, requested, "matching")
+
+    async def completed() -> dict[str, Any] | None:
+        status = await _status(intake, person["id"])
+        return status if status["state"] == "completed" else None
+
+    assert await eventually(completed) is not None
+
+
 async def test_erasure_removes_every_personal_trace_and_keeps_ids_only(intake: Intake) -> None:
     person = await intake.register()
     other = await intake.register(given_names="Nadia")

@@ -10,7 +10,13 @@ import aio_pika
 
 from wir_contracts.competence.v1 import CourseCompleted
 from wir_contracts.interpreting.v1 import InterpretingRequested
-from wir_contracts.matching.v1 import MatchProposed
+from wir_contracts.matching.v1 import (
+    MatchAccepted,
+    MatchExpired,
+    MatchProposed,
+    MatchWithdrawn,
+    PersonWaitingForMentor,
+)
 from wir_contracts.notifications.v1 import NotificationSent
 from wir_kit.settling import REASON
 from wir_kit.testing import bus
@@ -61,6 +67,48 @@ async def test_the_timeline_shows_what_other_services_did_without_personal_data(
     assert set(appointment) == {"language", "mode", "venue", "starts_at", "ends_at"}
     assert "Rodensteinstraße" not in json.dumps(items, ensure_ascii=False)  # the venue's address
     assert items[0]["details"]["channel"] == "sms"
+
+
+async def test_matchings_steps_join_the_timeline_without_the_answer_link_or_the_mentors_contact(
+    intake: Intake,
+) -> None:
+    person = await intake.register()
+    pid = person["id"]
+    waits = golden(PersonWaitingForMentor, person_id=pid, occurred_at="2026-11-01T06:00:00Z")
+    first = golden(MatchProposed, person_id=pid, occurred_at="2026-11-02T06:00:00Z")
+    events = [
+        waits,
+        first,
+        golden(MatchExpired, person_id=pid, occurred_at="2026-11-03T06:00:00Z"),
+        golden(MatchProposed, person_id=pid, occurred_at="2026-11-04T06:00:00Z"),
+        golden(MatchAccepted, person_id=pid, occurred_at="2026-11-05T06:00:00Z"),
+        golden(MatchWithdrawn, person_id=pid, occurred_at="2026-11-06T06:00:00Z"),
+    ]
+    for event in events:
+        await bus.publish(intake.settings, event)
+
+    async def timeline() -> list[dict[str, Any]]:
+        response = await intake.http.get(f"/persons/{pid}/timeline", headers=intake.staff())
+        items: list[dict[str, Any]] = response.json()["items"]
+        return items if len(items) == len(events) else []
+
+    withdrawn, accepted, proposed, expired, _, waiting = await eventually(timeline)
+    match = {"match_id": str(first.match_id), "volunteer_id": str(first.volunteer_id)}
+    assert withdrawn["details"] == {**match, "reason": "consent_withdrawn"}
+    assert expired["details"] == match
+    assert accepted["details"] == match
+    assert waiting["details"] == {
+        "need_id": str(waits.need_id),
+        "waiting_since": "2026-11-02",
+        "waiting_days": 30,
+        "reason": "no_shared_language",
+    }
+    assert proposed["details"]["score"] == 0.82
+    assert proposed["details"]["reasons"][0] == {"component": "language", "points": 0.4, "languages": ["prs"]}
+    assert proposed["details"]["reasons"][2] == {"component": "distance", "points": 0.12, "distance_km": 4.2}
+    shown = json.dumps(await timeline())
+    assert "answer_url" not in shown and "wir.example.org" not in shown  # the link answers for the volunteer
+    assert "Jutta" not in shown and "+4915100000002" not in shown  # the mentor's contact
 
 
 async def test_an_unknown_event_kind_is_kept_with_its_envelope_not_dead_lettered(intake: Intake) -> None:

@@ -1,10 +1,11 @@
-"""Demo data: the welcome content of the demo district, Kreis Bergstraße (06431)."""
+"""Demo data: the welcome content and coordinator of the demo district, Kreis Bergstraße (06431)."""
 
 from __future__ import annotations
 
 from datetime import time
 
 from wir_kit import Db
+from wir_notifications.commands import staff
 from wir_notifications.db import district_settings
 from wir_notifications.db.district_settings import DistrictRow
 
@@ -31,10 +32,15 @@ WELCOME = DistrictRow(
     quiet_start=time(21, 0),
     quiet_end=time(8, 0),
     time_zone="Europe/Berlin",
+    # Told of declined and expired proposals and long waits; the address reaches the local mail sink.
+    coordinators=[{"name": "WIR-Koordination", "email": "koordination@wir.localhost", "language": "deu"}],
 )
 
 
 async def seed(db: Db) -> int:
-    """Store the demo district's welcome content unless its coordinators set their own."""
+    """Store the demo district's settings unless its coordinators set their own."""
     async with db.transaction(DEMO_DISTRICT) as tx:
-        return int(await district_settings.seed(tx, WELCOME))
+        stored = await district_settings.seed(tx, WELCOME)
+        if stored:
+            await staff.keep_coordinators(tx, WELCOME.coordinators)
+        return int(stored)

@@ -72,7 +72,9 @@ async def test_inbox_is_readable_only_by_its_owner(start_notifications, person, 
 async def test_inbox_pages_newest_first(start_notifications, person, until) -> None:
     service = await start_notifications()
     person_id = await welcome_in_inbox(service, person, until)
-    second = golden(PersonRegistered, person_id=person_id, languages=["eng"], preferred_language="eng")
+    second = golden(
+        PersonRegistered, person_id=person_id, languages=["eng"], preferred_language="eng", language_levels=[]
+    )
     await publish(service.settings, second)  # another registration event: another welcome
     await until(lambda: _count(outbox(service.runtime, "notification_sent"), 2))
 

@@ -93,6 +93,11 @@ async def test_demo_district_content_is_seeded_once(start_notifications) -> None
     assert shown["customised"] is True
     assert [c["name"] for c in shown["contacts"]] == ["WIR-Fallmanagement", "WIR-Koordination"]
     assert (shown["quiet_hours_start"], shown["quiet_hours_end"]) == ("21:00:00", "08:00:00")
+    assert [c["email"] for c in shown["coordinators"]] == ["koordination@wir.localhost"]
+    staff = await rows(
+        service.runtime, demo.DEMO_DISTRICT, "SELECT email FROM recipients WHERE kind = 'staff'"
+    )
+    assert [row["email"] for row in staff] == ["koordination@wir.localhost"]
 
 
 async def _say_nothing(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

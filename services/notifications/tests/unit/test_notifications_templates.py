@@ -4,6 +4,7 @@ translation, placeholder or term fails here, not at run time."""
 from __future__ import annotations
 
 from itertools import product
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +21,23 @@ from wir_contracts.interpreting.v1 import (
     InterpretingMode,
     Venue,
 )
-from wir_contracts.matching.v1 import MatchAccepted, MatchProposed
+from wir_contracts.matching.v1 import (
+    ComplianceDocument,
+    DeclineReason,
+    EndReason,
+    MatchAccepted,
+    MatchDeclined,
+    MatchExpired,
+    MatchProposed,
+    MatchWithdrawn,
+    MentorshipEnded,
+    PersonWaitingForMentor,
+    ScoreComponent,
+    VolunteerComplianceExpiring,
+    VolunteerSuspended,
+    WaitingReason,
+    WithdrawReason,
+)
 from wir_contracts.needs import MentoringTopic
 from wir_kit.testing.examples import golden_examples
 from wir_notifications.adapters.rendering import SMS_NOTICE, Renderer, shipped_templates
@@ -50,8 +67,29 @@ SOURCES = {
     AppointmentConfirmed: notices.appointment_confirmed,
     AppointmentCancelled: notices.appointment_cancelled,
     CompetenceRecordShared: notices.competence_shared,
+    # Both sides of a withdrawal: the volunteer's message for a proposal and a running
+    # mentorship, and the person's of a running one.
+    MatchWithdrawn: lambda e: [
+        *notices.match_withdrawn(e, running=False),
+        *notices.match_withdrawn(e, running=True),
+    ],
+    # The golden example ran its course, which the person is not told of; one ended by the
+    # volunteer they are.
+    MentorshipEnded: lambda e: notices.mentorship_ended(
+        e.model_copy(update={"reason": EndReason.ENDED_BY_VOLUNTEER})
+    ),
+    VolunteerComplianceExpiring: notices.compliance_expiring,
+    VolunteerSuspended: notices.volunteer_suspended,
+    MatchDeclined: lambda e: _staff(e),
+    MatchExpired: lambda e: _staff(e),
+    PersonWaitingForMentor: lambda e: _staff(e),
 }
 RENDERER = Renderer()
+
+
+def _staff(event: MatchDeclined | MatchExpired | PersonWaitingForMentor) -> list[notices.Notice]:
+    template, facts = notices.staff_facts(event)
+    return notices.for_staff(template, [uuid4()], facts)
 
 
 def with_templates(sources: dict[str, str]) -> Renderer:
@@ -142,6 +180,13 @@ def test_every_vocabulary_word_is_translated(language: str) -> None:
         "mode": {m.value for m in InterpretingMode},
         "topic": {t.value for t in MentoringTopic},
         "cancellation_reason": {r.value for r in CancellationReason},
+        "match_reason": {c.value for c in ScoreComponent},
+        "decline_reason": {r.value for r in DeclineReason},
+        "withdraw_reason": {r.value for r in WithdrawReason},
+        "mentorship_end_reason": set(notices.PERSON_SIDE_OF_WITHDRAWAL.values())
+        | {r.value for r in notices.ENDINGS_TOLD_TO_PERSON},
+        "waiting_reason": {r.value for r in WaitingReason},
+        "compliance_document": {d.value for d in ComplianceDocument},
     }
     terms = RENDERER.terms(language)
     assert {kind: set(words) for kind, words in terms.items()} == expected

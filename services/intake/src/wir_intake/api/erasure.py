@@ -16,7 +16,7 @@ from wir_intake.api.errors import MISSING
 from wir_intake.api.paging import CursorParam, Page, decode, next_cursor
 from wir_intake.commands import erasure as commands
 from wir_intake.db import erasures as store
-from wir_intake.domain.erasure import ErasureRequest, ErasureState
+from wir_intake.domain.erasure import CONFIRMING, ErasureRequest, ErasureState
 from wir_intake.domain.errors import NotFound
 from wir_kit import Database, Staff, shown
 
@@ -35,7 +35,9 @@ class ErasureStatus(BaseModel):
     requested_at: datetime
     overdue_since: datetime | None
     completed_at: datetime | None
-    services: list[ServiceErasure] = Field(description="Every service, with its confirmation.")
+    services: list[ServiceErasure] = Field(
+        description="Every service that must confirm, with its confirmation."
+    )
 
     @classmethod
     def of(cls, erasure: ErasureRequest) -> ErasureStatus:
@@ -48,7 +50,7 @@ class ErasureStatus(BaseModel):
             completed_at=erasure.completed_at,
             services=[
                 ServiceErasure(service=service, confirmed_at=erasure.confirmations.get(service))
-                for service in Service
+                for service in CONFIRMING
             ],
         )
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from wir_contracts.gender import Gender
 from wir_contracts.languages import LanguageCode
 from wir_contracts.needs import NeedKind
 from wir_intake.api.deps import IdempotencyKey, Limit
@@ -32,6 +33,7 @@ class NeedOut(NeedData):
     created_by: str
     created_at: datetime
     updated_at: datetime
+    open_since: date = Field(description="Day the need was recorded; it waits since then while active.")
 
     @classmethod
     def of(cls, need: Need) -> NeedOut:
@@ -42,6 +44,7 @@ class NeedOut(NeedData):
             created_by=need.created_by,
             created_at=need.created_at,
             updated_at=need.updated_at,
+            open_since=need.open_since,
         )
 
 
@@ -49,6 +52,7 @@ class NeedChanges(Changes):
     """The fields to change; the kind stays. A met or withdrawn need does not change status again."""
 
     topics: Topics | None = None
+    mentor_gender: Gender | None = None
     language: LanguageCode | None = None
     urgency: Urgency | None = None
     notes: Notes | None = None
@@ -111,7 +115,7 @@ async def person_needs(
 async def change_need(
     person_id: UUID, need_id: UUID, changes: NeedChanges, db: Database, caller: Staff
 ) -> JSONResponse:
-    """Change a need: its status, urgency, notes, topics or language."""
+    """Change a need: its status, urgency, notes, topics, mentor's gender or language."""
     async with db.transaction(caller.district) as tx:
         need = await commands.change(tx, caller.sub, person_id, need_id, changes.changes())
     return shown(NeedOut.of(need))

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
+from wir_contracts.gender import Gender
 from wir_contracts.needs import MentoringTopic, NeedKind
 from wir_intake.domain.needs import Need, NeedData, NeedStatus, Urgency
 from wir_kit import Tx, load_queries
@@ -26,6 +27,7 @@ def _need(row: asyncpg.Record) -> Need:
     data = NeedData.model_construct(
         kind=NeedKind(row["kind"]),
         topics=[MentoringTopic(topic) for topic in row["topics"]],
+        mentor_gender=None if row["mentor_gender"] is None else Gender(row["mentor_gender"]),
         language=row["language"],
         urgency=Urgency(row["urgency"]),
         notes=row["notes"],
@@ -38,11 +40,12 @@ def _need(row: asyncpg.Record) -> Need:
         created_by=row["created_by"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        open_since=row["open_since"],
     )
 
 
 async def insert(tx: Tx, need_id: UUID, person_id: UUID, data: NeedData, created_by: str) -> Need:
-    created_at: datetime = await tx.fetchval(
+    row = await tx.fetchrow(
         Q["insert"],
         tx.district,
         need_id,
@@ -54,14 +57,17 @@ async def insert(tx: Tx, need_id: UUID, person_id: UUID, data: NeedData, created
         data.notes,
         data.status.value,
         created_by,
+        None if data.mentor_gender is None else data.mentor_gender.value,
     )
+    assert row is not None  # an INSERT ... RETURNING of one row
     return Need(
         id=need_id,
         person_id=person_id,
         data=data,
         created_by=created_by,
-        created_at=created_at,
-        updated_at=created_at,
+        created_at=row["created_at"],
+        updated_at=row["created_at"],
+        open_since=row["open_since"],
     )
 
 
@@ -74,6 +80,7 @@ async def update(tx: Tx, need: Need, data: NeedData) -> Need:
         data.urgency.value,
         data.notes,
         data.status.value,
+        None if data.mentor_gender is None else data.mentor_gender.value,
     )
     return need.model_copy(update={"data": data, "updated_at": updated_at})
 

@@ -1,10 +1,13 @@
 -- name: insert
-INSERT INTO needs (district, id, person_id, kind, topics, language, urgency, notes, status, created_by)
-VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10)
-RETURNING created_at
+INSERT INTO needs (
+    district, id, person_id, kind, topics, language, urgency, notes, status, created_by, mentor_gender
+)
+VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11)
+RETURNING created_at, open_since
 
 -- name: update
-UPDATE needs SET topics = $2::text[], language = $3, urgency = $4, notes = $5, status = $6, updated_at = now()
+UPDATE needs SET topics = $2::text[], language = $3, urgency = $4, notes = $5, status = $6,
+                 mentor_gender = $7, updated_at = now()
 WHERE id = $1
 RETURNING updated_at
 

@@ -9,14 +9,16 @@ from wir_contracts.consent import ConsentPurpose
 from wir_contracts.contact import Contact
 from wir_contracts.intake.v1 import (
     ConsentChanged,
+    LanguageLevel,
     Need,
     NeedsRecorded,
     PersonContactChanged,
     PersonErasureRequested,
     PersonRegistered,
     PersonUpdated,
+    SpokenLevel,
 )
-from wir_intake.domain.needs import ACTIVE
+from wir_intake.domain.needs import ACTIVE, CONTRACT_URGENCY
 from wir_intake.domain.needs import Need as StoredNeed
 from wir_intake.domain.person import PersonData
 
@@ -27,6 +29,11 @@ def _profile(person: PersonData) -> dict[str, Any]:
         "municipality": person.municipality,
         "languages": person.languages_best_first(),
         "preferred_language": person.preferred_language,
+        # Every language has its self-rated level; the contracts' scale is intake's own.
+        "language_levels": tuple(
+            LanguageLevel(language=spoken.language, level=SpokenLevel(spoken.level.value))
+            for spoken in person.spoken_best_first()
+        ),
     }
 
 
@@ -69,14 +76,20 @@ def consent_changed(
 
 
 def needs_recorded(district: str, person_id: UUID, version: int, needs: list[StoredNeed]) -> NeedsRecorded:
-    open_needs = tuple(
-        Need(
-            need_id=need.id, kind=need.data.kind, topics=tuple(need.data.topics), language=need.data.language
-        )
-        for need in needs
-        if need.data.status in ACTIVE
-    )
+    open_needs = tuple(_need(need) for need in needs if need.data.status in ACTIVE)
     return NeedsRecorded(district=district, person_id=person_id, aggregate_version=version, needs=open_needs)
+
+
+def _need(need: StoredNeed) -> Need:
+    return Need(
+        need_id=need.id,
+        kind=need.data.kind,
+        topics=tuple(need.data.topics),
+        language=need.data.language,
+        urgency=CONTRACT_URGENCY[need.data.urgency],
+        open_since=need.open_since,
+        mentor_gender=need.data.mentor_gender,
+    )
 
 
 def erasure_requested(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
@@ -10,8 +11,9 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from wir_contracts.gender import Gender
 from wir_contracts.languages import LanguageCode
-from wir_contracts.needs import MentoringTopic, NeedKind
+from wir_contracts.needs import MentoringTopic, NeedKind, NeedUrgency
 from wir_intake.domain.distinct import distinct
 from wir_intake.domain.errors import Conflict
 from wir_intake.domain.text import Notes
@@ -24,6 +26,15 @@ class Urgency(StrEnum):
     NORMAL = "normal"
     HIGH = "high"
     URGENT = "urgent"
+
+
+# The contracts' scale is coarser: low and normal both mean no particular hurry.
+CONTRACT_URGENCY: Mapping[Urgency, NeedUrgency] = {
+    Urgency.LOW: NeedUrgency.ROUTINE,
+    Urgency.NORMAL: NeedUrgency.ROUTINE,
+    Urgency.HIGH: NeedUrgency.SOON,
+    Urgency.URGENT: NeedUrgency.URGENT,
+}
 
 
 class NeedStatus(StrEnum):
@@ -48,12 +59,18 @@ class NeedData(BaseModel):
     topics: Topics = Field(
         default_factory=list, description="For mentoring: topics a mentor should help with."
     )
+    mentor_gender: Gender | None = Field(
+        default=None, description="For mentoring: the mentor's gender, if the person asked for one."
+    )
     language: LanguageCode | None = Field(
         default=None,
         validate_default=True,  # an interpreting need without a language is refused
         description="Interpreting: the language to interpret into; language course: the one to learn.",
     )
-    urgency: Urgency = Field(default=Urgency.NORMAL, description="How urgent the need is.")
+    urgency: Urgency = Field(
+        default=Urgency.NORMAL,
+        description="How urgent the need is; matching learns low and normal as routine, high as soon.",
+    )
     notes: Notes | None = Field(default=None, description="Case notes; never leave intake.")
     status: NeedStatus = Field(default=NeedStatus.OPEN, description="How far the need has come.")
 
@@ -65,6 +82,13 @@ class NeedData(BaseModel):
         if topics and info.data.get("kind") not in (None, NeedKind.MENTORING):
             raise PydanticCustomError("need_topics", "only a mentoring need has topics")
         return topics
+
+    @field_validator("mentor_gender")
+    @classmethod
+    def _gender_for_mentoring(cls, gender: Gender | None, info: ValidationInfo) -> Gender | None:
+        if gender is not None and info.data.get("kind") not in (None, NeedKind.MENTORING):
+            raise PydanticCustomError("need_mentor_gender", "only a mentoring need asks for a gender")
+        return gender
 
     @field_validator("language")
     @classmethod
@@ -90,6 +114,7 @@ class Need(BaseModel):
     created_by: str
     created_at: datetime
     updated_at: datetime
+    open_since: date  # the day (Europe/Berlin) it was recorded; it waits since then while active
 
 
 def check_transition(before: NeedStatus, after: NeedStatus) -> None:

@@ -140,9 +140,12 @@ class PersonData(BaseModel):
             raise PydanticCustomError("preferred_language", "must be one of the languages spoken")
         return preferred
 
+    def spoken_best_first(self) -> list[SpokenLanguage]:
+        """The languages with their levels, the best spoken first (stable among equals)."""
+        return sorted(self.languages, key=lambda spoken: _LEVEL_RANK[spoken.level])
+
     def languages_best_first(self) -> tuple[str, ...]:
-        ranked = sorted(self.languages, key=lambda spoken: _LEVEL_RANK[spoken.level])
-        return tuple(spoken.language for spoken in ranked)
+        return tuple(spoken.language for spoken in self.spoken_best_first())
 
     def display_name(self) -> str:
         return self.preferred_name or self.given_names.split()[0]

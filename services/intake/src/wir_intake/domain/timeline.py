@@ -7,7 +7,7 @@ not known to be free of personal data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from uuid import UUID
 
@@ -48,6 +48,10 @@ class ForeignEvent(Event):
     certified_on: JsonValue = None
     ended_on: JsonValue = None
     respond_by: JsonValue = None
+    score: JsonValue = None
+    reasons: JsonValue = None
+    waiting_since: JsonValue = None
+    waiting_days: JsonValue = None
     appointment: JsonValue = None
     course_id: JsonValue = None
     match_id: JsonValue = None
@@ -72,10 +76,14 @@ _DELIVERY = ("notification_id", "template", "language", "channel")
 DETAILS: Mapping[str, tuple[str, ...]] = {
     "course_completed": ("course_id", "kind", "completed_on", "outcome", "language_level"),
     "language_level_certified": ("language", "level", "exam", "certified_on"),
-    "match_proposed": (*_MATCH, "need_id", "topics", "respond_by"),
+    # Never the answer link (it answers for the volunteer) nor the mentor's contact.
+    "match_proposed": (*_MATCH, "need_id", "topics", "respond_by", "score", "reasons"),
     "match_accepted": _MATCH,
     "match_declined": (*_MATCH, "reason"),
     "mentorship_ended": (*_MATCH, "reason", "ended_on"),
+    "match_expired": _MATCH,
+    "match_withdrawn": (*_MATCH, "reason"),
+    "person_waiting_for_mentor": ("need_id", "waiting_since", "waiting_days", "reason"),
     "interpreting_requested": (*_APPOINTMENT, "appointment"),
     "interpreter_assigned": (*_APPOINTMENT, "appointment"),
     "appointment_confirmed": _APPOINTMENT,
@@ -89,6 +97,17 @@ DETAILS: Mapping[str, tuple[str, ...]] = {
 }
 # Of an appointment, what happens and when; never the address.
 _APPOINTMENT_PARTS = ("language", "mode", "venue", "starts_at", "ends_at")
+# Of a proposal's reasons, the codes and figures that make "speaks Dari; 4 km; housing".
+_REASON_PARTS = (
+    "component",
+    "points",
+    "languages",
+    "topics",
+    "distance_km",
+    "hours_per_week",
+    "waiting_days",
+)
+_MAX_REASONS = 10
 _NOT_ON_TIMELINE = (ErasureCompleted, PersonErasureRequested)
 
 
@@ -109,7 +128,7 @@ def details_of(event: ForeignEvent) -> dict[str, JsonValue]:
     details: dict[str, JsonValue] = {}
     for name in DETAILS.get(event.event_type, ()):
         value = getattr(event, name)
-        kept = _appointment(value) if name == "appointment" else _plain(value)
+        kept = _STRUCTURED.get(name, _plain)(value)
         if kept is not None:
             details[name] = kept
     return details
@@ -126,7 +145,30 @@ def _plain(value: JsonValue) -> JsonValue:
     return None
 
 
-def _appointment(value: JsonValue) -> JsonValue:
+def _parts(value: JsonValue, parts: tuple[str, ...]) -> dict[str, JsonValue] | None:
     if not isinstance(value, dict):
         return None
-    return {part: _plain(value[part]) for part in _APPOINTMENT_PARTS if part in value}
+    return {part: _plain(value[part]) for part in parts if part in value}
+
+
+def _appointment(value: JsonValue) -> JsonValue:
+    return _parts(value, _APPOINTMENT_PARTS)
+
+
+def _reasons(value: JsonValue) -> JsonValue:
+    """Each reason's codes and figures; the parts a component does not use (null, empty) go."""
+    if not isinstance(value, list):
+        return None
+    kept: list[JsonValue] = []
+    for reason in value[:_MAX_REASONS]:
+        parts = _parts(reason, _REASON_PARTS) or {}
+        used: dict[str, JsonValue] = {name: part for name, part in parts.items() if part not in (None, [])}
+        if used:
+            kept.append(used)
+    return kept
+
+
+_STRUCTURED: Mapping[str, Callable[[JsonValue], JsonValue]] = {
+    "appointment": _appointment,
+    "reasons": _reasons,
+}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 import pycountry
 from babel import Locale
 from babel.dates import format_date, format_time
+from babel.lists import format_list
+from babel.numbers import format_decimal
 from jinja2 import (
     BaseLoader,
     Environment,
@@ -65,12 +67,14 @@ class Renderer:
         )
         self.env.filters.update(
             date=_date,
+            day=_day,
             short_date=_short_date,
             time=_time,
             term=_term,
             language_name=_language_name,
             contact_line=_contact_line,
             contact_short=_contact_short,
+            reason=_reason,
         )
 
     def languages(self, template: str) -> frozenset[str]:
@@ -198,8 +202,37 @@ def _term(context: Context, value: str, kind: str) -> str:
 
 
 @pass_context
+def _day(context: Context, value: str) -> str:
+    """A calendar day (an ISO date, no time and so no time zone), written out."""
+    return format_date(date.fromisoformat(value), "long", locale=_locale(context))
+
+
+@pass_context
+def _reason(context: Context, reason: Mapping[str, Any]) -> str:
+    """One reason of a proposal in words: the component's phrase from the terms, filled with
+    what earned it (shared languages' names, kilometres, topics, hours, days)."""
+    phrases: Mapping[str, str] = context["terms"]["match_reason"]
+    component = reason["component"]
+    if component not in phrases:
+        raise UndefinedError(f"no match_reason term {component!r}")
+    locale = _locale(context)
+    topics: Mapping[str, str] = context["terms"]["topic"]
+    return phrases[component].format(
+        languages=format_list([_name_in(locale, code) for code in reason["languages"]], locale=locale),
+        km=format_decimal(reason["distance_km"] or 0, "#,##0.#", locale=locale),
+        topics=format_list([topics[topic] for topic in reason["topics"]], locale=locale),
+        hours=format_decimal(reason["hours_per_week"] or 0, "#,##0.#", locale=locale),
+        days=format_decimal(reason["waiting_days"] or 0, locale=locale),
+    )
+
+
+@pass_context
 def _language_name(context: Context, code: str) -> str:
-    names: Callable[[str], str | None] = Locale.parse(_locale(context)).languages.get
+    return _name_in(_locale(context), code)
+
+
+def _name_in(locale: str, code: str) -> str:
+    names: Callable[[str], str | None] = Locale.parse(locale).languages.get
     language = pycountry.languages.get(alpha_3=code)
     alpha_2 = getattr(language, "alpha_2", None)
     for key in (_CLDR_LANGUAGE.get(code), alpha_2, code):

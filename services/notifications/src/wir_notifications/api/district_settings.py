@@ -1,5 +1,5 @@
-"""A district's welcome content and quiet hours: staff read them, coordinators replace them.
-The district is always the token's, never the body's."""
+"""A district's welcome content, quiet hours and coordinators: staff read them, coordinators
+replace them. The district is always the token's, never the body's."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from wir_contracts.districts import district
 from wir_kit import Coordinator, Database, Staff
 from wir_notifications.api.deps import Config
 from wir_notifications.commands import district_settings as commands
+from wir_notifications.commands import staff
 from wir_notifications.db import district_settings as store
 from wir_notifications.db.district_settings import DistrictRow
+from wir_notifications.domain.languages import TEMPLATE_LANGUAGES
 from wir_notifications.settings import NotificationSettings, TimeZoneName
 
 router = APIRouter(tags=["notifications"])
@@ -57,6 +59,38 @@ class ContactPoint(BaseModel):
     address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
 
 
+def _template_language(code: str) -> str:
+    if code not in TEMPLATE_LANGUAGES:
+        raise PydanticCustomError("template_language", "one of the languages messages are written in")
+    return code
+
+
+#: A language staff messages are written in (ISO 639-3).
+TemplateLanguage = Annotated[
+    str,
+    AfterValidator(_template_language),
+    WithJsonSchema({"type": "string", "enum": sorted(TEMPLATE_LANGUAGES)}),
+]
+
+
+class CoordinatorContact(BaseModel):
+    """A coordinator told by e-mail when a proposal is declined or expires, or a person waits
+    too long for a mentor. Their address also identifies them: one entry per address."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text100
+    email: EmailAddress
+    language: TemplateLanguage = "deu"
+
+
+def _distinct_addresses(coordinators: list[CoordinatorContact]) -> list[CoordinatorContact]:
+    addresses = [c.email.strip().casefold() for c in coordinators]
+    if len(set(addresses)) != len(addresses):
+        raise PydanticCustomError("duplicate_address", "each coordinator's e-mail address once")
+    return coordinators
+
+
 class DistrictSettingsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -67,6 +101,11 @@ class DistrictSettingsIn(BaseModel):
     quiet_hours_start: LocalTime = Field(description="Local time SMS stop for the night, e.g. 21:00.")
     quiet_hours_end: LocalTime = Field(description="Local time SMS may go out again, e.g. 08:00.")
     time_zone: TimeZoneName = Field("Europe/Berlin", description="IANA time zone of the district.")
+    coordinators: Annotated[list[CoordinatorContact], AfterValidator(_distinct_addresses)] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Who is told of declined or expired proposals and of people waiting too long.",
+    )
 
 
 class DistrictSettingsOut(DistrictSettingsIn):
@@ -77,7 +116,7 @@ class DistrictSettingsOut(DistrictSettingsIn):
 
 @router.get("/district-settings")
 async def get_district_settings(db: Database, caller: Staff, settings: Config) -> DistrictSettingsOut:
-    """The welcome content and quiet hours of the caller's district."""
+    """The welcome content, quiet hours and coordinators of the caller's district."""
     async with db.transaction(caller.district) as tx:
         own = await store.get(tx)
     return _settings_out(caller.district, own, settings)
@@ -87,16 +126,18 @@ async def get_district_settings(db: Database, caller: Staff, settings: Config) -
 async def put_district_settings(
     body: DistrictSettingsIn, db: Database, caller: Coordinator, settings: Config
 ) -> DistrictSettingsOut:
-    """Replace the welcome content and quiet hours of the caller's district."""
+    """Replace the welcome content, quiet hours and coordinators of the caller's district."""
     row = DistrictRow(
         contacts=[c.model_dump() for c in body.contacts],
         integreat_url=body.integreat_url,
         quiet_start=body.quiet_hours_start,
         quiet_end=body.quiet_hours_end,
         time_zone=body.time_zone,
+        coordinators=[c.model_dump() for c in body.coordinators],
     )
     async with db.transaction(caller.district) as tx:
         own = await commands.replace(tx, row)
+        await staff.keep_coordinators(tx, row.coordinators)
     return _settings_out(caller.district, own, settings)
 
 
@@ -122,4 +163,5 @@ def _settings_out(key: str, own: DistrictRow | None, settings: NotificationSetti
         quiet_hours_start=own.quiet_start,
         quiet_hours_end=own.quiet_end,
         time_zone=own.time_zone,
+        coordinators=[CoordinatorContact(**c) for c in own.coordinators],
     )

@@ -112,8 +112,12 @@ async def give_up(
         detail=f"{step.reason.value}: {step.detail}",
     )
     await publish_failed(tx, note, channel, step.reason)
-    # The inbox ends every plan and never fails, so a next channel is always there.
-    await start_channel(tx, collaborators, note, note.plan.index(channel) + 1)
+    following = note.plan.index(channel) + 1
+    if following == len(note.plan):
+        # Only a staff plan (e-mail alone) ends without the inbox, which never fails.
+        await notifications.finish(tx, note.notification_id, "failed", None)
+        return
+    await start_channel(tx, collaborators, note, following)
 
 
 async def finish_sent(tx: Tx, note: NotificationRow, channel: Channel) -> None:

@@ -1,4 +1,5 @@
-"""A district's welcome content and quiet hours: its own settings, else the service's defaults."""
+"""A district's welcome content, quiet hours and coordinators: its own settings, else the
+service's defaults."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def integreat_link(url: str | None, tag: str) -> str | None:
 
 
 async def replace(tx: Tx, row: DistrictRow) -> DistrictRow | None:
-    """The district's own settings replaced by `row`; returns them as stored."""
+    """The district's own settings replaced by `row`; returns them as stored. The caller keeps the
+    coordinators' directory entries in step (`staff.keep_coordinators`, in the same transaction):
+    imported here it would close an import cycle through `notifications`."""
     await store.put(tx, row)
     return await store.get(tx)

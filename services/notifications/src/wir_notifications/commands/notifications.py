@@ -37,26 +37,43 @@ async def notify(
         if entry.erased or not entry.active:
             log.info("notice dropped", template=notice.template, recipient_kind=notice.recipient_kind.value)
             continue
-        notification_id = await notifications.insert(tx, cause, notice)
-        if notification_id is None:
+        note = await _insert(tx, cause, notice)
+        if note is None:
             continue
-        note = NotificationRow(
-            notification_id=notification_id,
-            cause_event_id=cause.event_id,
-            correlation_id=cause.correlation_id,
-            recipient_kind=notice.recipient_kind,
-            recipient_id=notice.recipient_id,
-            template=notice.template,
-            sensitive=notice.sensitive,
-            facts=dict(notice.facts),
-            language=None,
-            plan=(),
-        )
         if entry.recipient is None:
-            await deliveries.add_history(tx, notification_id, "parked", detail="recipient_unknown")
+            await deliveries.add_history(tx, note.notification_id, "parked", detail="recipient_unknown")
             continue
         await compose(tx, collaborators, note, entry.recipient)
     return entries
+
+
+async def record_undeliverable(tx: Tx, cause: Event, notice: Notice, detail: str) -> None:
+    """A notice nobody can receive (a district that names no coordinator): kept as a failed
+    notification with its reason and reported, never dropped unseen. Once per cause."""
+    note = await _insert(tx, cause, notice)
+    if note is None:
+        return
+    await delivering.fail_without_channel(tx, note, FailureReason.NO_CHANNEL, detail, GERMAN)
+    log.warning("notice undeliverable", template=notice.template, detail=detail)
+
+
+async def _insert(tx: Tx, cause: Event, notice: Notice) -> NotificationRow | None:
+    """The new notification, parked; None if this cause already wrote it (a redelivery)."""
+    notification_id = await notifications.insert(tx, cause, notice)
+    if notification_id is None:
+        return None
+    return NotificationRow(
+        notification_id=notification_id,
+        cause_event_id=cause.event_id,
+        correlation_id=cause.correlation_id,
+        recipient_kind=notice.recipient_kind,
+        recipient_id=notice.recipient_id,
+        template=notice.template,
+        sensitive=notice.sensitive,
+        facts=dict(notice.facts),
+        language=None,
+        plan=(),
+    )
 
 
 async def notify_unless_stale(

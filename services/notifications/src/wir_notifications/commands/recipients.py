@@ -84,13 +84,13 @@ async def keep_helper(tx: Tx, collaborators: Collaborators, helper: Recipient, v
 async def deactivate_helper(tx: Tx, kind: RecipientKind, helper_id: UUID, version: int) -> None:
     """A volunteer or interpreter who left gets no further messages."""
     if await recipients.deactivate_helper(tx, kind, helper_id, version):
-        await _cancel_open(tx, kind, helper_id, "deactivated")
+        await cancel_open(tx, kind, helper_id, "deactivated")
 
 
 async def erase_person(tx: Tx, event: PersonErasureRequested) -> None:
     """Forget the person, their inbox and what their delivery records say of them; keep a
     tombstone so that late events do not bring them back; confirm to intake."""
-    await _cancel_open(tx, RecipientKind.PERSON, event.person_id, "erased")
+    await cancel_open(tx, RecipientKind.PERSON, event.person_id, "erased")
     await recipients.erase_person(tx, event.person_id)
     await inbox.erase_person(tx, event.person_id)
     await notifications.scrub_person(tx, event.person_id)
@@ -106,7 +106,7 @@ async def erase_person(tx: Tx, event: PersonErasureRequested) -> None:
     )
 
 
-async def _cancel_open(tx: Tx, kind: RecipientKind, recipient_id: UUID, why: str) -> None:
+async def cancel_open(tx: Tx, kind: RecipientKind, recipient_id: UUID, why: str) -> None:
     """Cancel what is still waiting or being delivered to a recipient, each with its reason."""
     await deliveries.cancel_for(tx, kind, recipient_id)
     for notification_id in await notifications.cancel_open(tx, kind, recipient_id):

@@ -8,3 +8,6 @@ ON CONFLICT (district, aggregate, aggregate_id) DO UPDATE
 SET version = EXCLUDED.version
 WHERE a.version <= EXCLUDED.version
 RETURNING version
+
+-- name: aggregate_seen
+SELECT version FROM aggregate_versions WHERE aggregate = $1 AND aggregate_id = $2

@@ -1,9 +1,10 @@
-"""A district's own welcome content and quiet hours; none stored means the service's defaults."""
+"""A district's own welcome content, quiet hours and coordinators; none stored means the service's
+defaults."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
 
@@ -19,6 +20,8 @@ class DistrictRow:
     quiet_start: time
     quiet_end: time
     time_zone: str
+    #: Who is told of what needs a coordinator: [{name, email, language}].
+    coordinators: list[dict[str, str]] = field(default_factory=list)
     updated_at: datetime | None = None
 
 
@@ -32,6 +35,7 @@ async def get(tx: Tx) -> DistrictRow | None:
         quiet_start=row["quiet_start"],
         quiet_end=row["quiet_end"],
         time_zone=row["time_zone"],
+        coordinators=json.loads(row["coordinators"]),
         updated_at=row["updated_at"],
     )
 
@@ -53,4 +57,5 @@ def _values(settings: DistrictRow) -> tuple[Any, ...]:
         settings.quiet_start,
         settings.quiet_end,
         settings.time_zone,
+        json.dumps(settings.coordinators),
     )

@@ -145,3 +145,13 @@ async def deactivate_helper(tx: Tx, kind: RecipientKind, helper_id: UUID, versio
 async def erase_person(tx: Tx, person_id: UUID) -> None:
     """The person's entry becomes a tombstone, so that late events do not bring them back."""
     await tx.execute(Q["person_erase"], tx.district, person_id)
+
+
+async def keep_staff(tx: Tx, staff_id: UUID, name: str, email: str, language: str) -> None:
+    await tx.execute(Q["staff_keep"], tx.district, staff_id, name, email, language)
+
+
+async def retire_staff_except(tx: Tx, kept: Sequence[UUID]) -> list[UUID]:
+    """Deactivate the district's staff entries not in `kept`; returns those deactivated."""
+    rows = await tx.fetch(Q["staff_retire"], list(kept))
+    return [row["recipient_id"] for row in rows]

@@ -131,3 +131,24 @@ ON CONFLICT (district, kind, recipient_id) DO UPDATE
 SET display_name = NULL, email = NULL, mobile = NULL, channels = '{}', preferred_language = NULL,
     languages = '{}', consents = NULL, active = false,
     erased_at = COALESCE(r.erased_at, now()), updated_at = now()
+
+-- name: staff_keep
+-- A coordinator named in the district's settings: the settings are the only source, so what
+-- they say now replaces the entry (settings writes of a district are serialised by its row).
+INSERT INTO recipients AS r (district, kind, recipient_id, display_name, email, channels,
+                             preferred_language, profile_version, contact_version, active)
+VALUES ($1, 'staff', $2, $3, $4, '{email}', $5, 1, 1, true)
+ON CONFLICT (district, kind, recipient_id) DO UPDATE
+SET display_name = EXCLUDED.display_name,
+    email = EXCLUDED.email,
+    channels = EXCLUDED.channels,
+    preferred_language = EXCLUDED.preferred_language,
+    active = true,
+    updated_at = now()
+
+-- name: staff_retire
+-- Coordinators no longer named in the settings: their address goes, nothing more is sent.
+UPDATE recipients
+SET display_name = NULL, email = NULL, channels = '{}', active = false, updated_at = now()
+WHERE kind = 'staff' AND active AND NOT (recipient_id = ANY($1::uuid[]))
+RETURNING recipient_id

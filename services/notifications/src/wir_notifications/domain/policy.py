@@ -35,6 +35,16 @@ SENSITIVITY: Mapping[str, Sensitivity] = {
     "appointment_cancelled": Sensitivity.ALWAYS,
     # Who sees a person's Kompetenznachweis is theirs to know, not their phone's.
     "competence_shared": Sensitivity.ALWAYS,
+    # A mentorship's end or withdrawal and its reason concern the person's and the volunteer's
+    # relationship; a lapsed compliance document is the volunteer's own business.
+    "match_withdrawn": Sensitivity.ALWAYS,
+    "mentorship_ended": Sensitivity.ALWAYS,
+    "compliance_expiring": Sensitivity.ALWAYS,
+    "volunteer_suspended": Sensitivity.ALWAYS,
+    # Coordinators are written to by e-mail only; a rule is needed all the same.
+    "staff_match_declined": Sensitivity.ALWAYS,
+    "staff_match_expired": Sensitivity.ALWAYS,
+    "staff_person_waiting": Sensitivity.ALWAYS,
 }
 
 #: Venues whose mere mention reveals nothing delicate. Anything else (Ausländerbehörde, doctor,

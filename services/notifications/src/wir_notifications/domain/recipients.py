@@ -68,8 +68,11 @@ def delivery_plan(recipient: Recipient, *, sms_available: bool) -> tuple[Channel
     """The channels to try in turn: the agreed ones in the recipient's order, the inbox last.
 
     The inbox keeps every message anyway, so it ends the plan wherever it stands: a recipient
-    who put it first is not also mailed.
+    who put it first is not also mailed. Staff have no inbox (they work in the app), so their
+    plan is their e-mail alone; an address gone by the time it is sent fails it like any other.
     """
+    if recipient.kind is RecipientKind.STAFF:
+        return (Channel.EMAIL,)
     plan: list[Channel] = []
     for channel in recipient.channels:
         if channel is Channel.SMS and not sms_available:

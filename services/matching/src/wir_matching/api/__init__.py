@@ -1,0 +1,1 @@
+"""Matching's HTTP routes: parse, authorise, call a command, answer."""

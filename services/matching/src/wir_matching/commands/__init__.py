@@ -1,0 +1,1 @@
+"""What matching does, one module per aggregate or workflow; each works in the caller's transaction."""

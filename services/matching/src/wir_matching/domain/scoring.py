@@ -1,0 +1,245 @@
+"""How well a volunteer fits a person's mentoring need: named, weighted components with reasons.
+
+Each component yields a value between 0 and 1; its weight turns that into points, and the points
+add up to the score. Some conditions are not points but limits: a volunteer the person cannot
+talk with, who lives beyond their own travel distance, of another gender than the person asked
+for, who helps with none of the person's topics, who has no time in the coming weeks, or who
+declined this need before, is no candidate at all (`score` answers None, `obstacles` says why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import date
+from enum import StrEnum
+
+from wir_contracts.matching.v1 import MatchReason, ScoreComponent
+from wir_contracts.needs import MentoringTopic
+from wir_matching.domain import languages
+from wir_matching.domain.availability import hours_per_week
+from wir_matching.domain.model import Mentor, Seeker
+from wir_matching.domain.places import distance_km
+
+#: Kilometres at which the distance component is worth half of its weight (1 at 0 km).
+HALF_VALUE_KM = 10.0
+#: Free hours a week from which more time adds nothing: a mentorship takes an hour or two a week.
+ENOUGH_HOURS = 4.0
+#: Days of waiting after which waiting adds nothing more; by then it is worth its full weight.
+WAITING_CAP_DAYS = 90
+#: A value for what cannot be judged (no weekly times given, no coordinates, no topics asked).
+NEUTRAL = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """What each component is worth at most; the components' order is that of ScoreComponent."""
+
+    language: float = 0.4
+    distance: float = 0.15
+    topics: float = 0.2
+    availability: float = 0.1
+    gender: float = 0.05
+    continuity: float = 0.1
+    waiting: float = 0.15
+
+    def __post_init__(self) -> None:
+        for weight in fields(self):
+            if getattr(self, weight.name) < 0:
+                raise ValueError(f"weight {weight.name} must not be negative")
+
+
+DEFAULT_WEIGHTS = Weights()
+_ORDER = {component: number for number, component in enumerate(ScoreComponent)}
+
+
+class Obstacle(StrEnum):
+    """Why a volunteer is no candidate for a person's need."""
+
+    DECLINED = "declined"
+    GENDER = "gender"
+    LANGUAGE = "language"
+    DISTANCE = "distance"
+    TOPICS = "topics"
+    UNAVAILABLE = "unavailable"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One component of a score, with what earned it (the fields of contracts' MatchReason)."""
+
+    component: ScoreComponent
+    points: float
+    languages: tuple[str, ...] = ()
+    distance_km: float | None = None
+    topics: tuple[str, ...] = ()
+    hours_per_week: float | None = None
+    waiting_days: int | None = None
+
+    def to_contract(self) -> MatchReason:
+        return MatchReason(
+            component=self.component,
+            points=round(self.points, 4),
+            languages=self.languages,
+            distance_km=None if self.distance_km is None else round(self.distance_km, 1),
+            topics=tuple(MentoringTopic(topic) for topic in self.topics),
+            hours_per_week=None if self.hours_per_week is None else round(self.hours_per_week, 1),
+            waiting_days=self.waiting_days,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    total: float
+    reasons: tuple[Reason, ...]  # largest first
+
+
+def score(seeker: Seeker, mentor: Mentor, *, today: date, weights: Weights = DEFAULT_WEIGHTS) -> Score | None:
+    """The volunteer's fit for the person's need, or None when they are no candidate."""
+    # The cheap limits first: most pairs of a district fail one of them.
+    if mentor.volunteer_id in seeker.declined_by or not _gender_fits(seeker, mentor):
+        return None
+    covered = _covered_topics(seeker, mentor)
+    way = _way(seeker, mentor) if covered is not None else None
+    spoken = languages.shared(seeker.languages, mentor.languages) if way is not None else ()
+    hours = _hours(seeker, mentor, today) if spoken else 0.0
+    if way is None or covered is None or not spoken or hours == 0.0:
+        return None
+    km, near = way
+    waited = max((today - seeker.waiting_since).days, 0)
+    w = weights
+    weighted = (
+        Reason(
+            ScoreComponent.LANGUAGE,
+            w.language * spoken[0].quality,
+            languages=tuple(s.language for s in spoken),
+        ),
+        Reason(ScoreComponent.DISTANCE, w.distance * near, distance_km=km),
+        Reason(ScoreComponent.TOPICS, w.topics * _topic_share(seeker, covered), topics=covered),
+        Reason(ScoreComponent.AVAILABILITY, w.availability * _time_value(hours), hours_per_week=hours),
+        Reason(ScoreComponent.GENDER, w.gender if seeker.requested_gender else 0.0),
+        Reason(
+            ScoreComponent.CONTINUITY, w.continuity if mentor.volunteer_id in seeker.previous_mentors else 0.0
+        ),
+        Reason(
+            ScoreComponent.WAITING,
+            w.waiting * min(waited, WAITING_CAP_DAYS) / WAITING_CAP_DAYS,
+            waiting_days=waited,
+        ),
+    )
+    reasons = sorted(
+        (reason for reason in weighted if reason.points > 0),
+        key=lambda reason: (-reason.points, _ORDER[reason.component]),
+    )
+    return Score(total=sum(reason.points for reason in reasons), reasons=tuple(reasons))
+
+
+def obstacles(seeker: Seeker, mentor: Mentor, *, today: date) -> frozenset[Obstacle]:
+    """Every condition that keeps the volunteer from being a candidate (empty: a candidate)."""
+    found = set()
+    if mentor.volunteer_id in seeker.declined_by:
+        found.add(Obstacle.DECLINED)
+    if not _gender_fits(seeker, mentor):
+        found.add(Obstacle.GENDER)
+    if not languages.shared(seeker.languages, mentor.languages):
+        found.add(Obstacle.LANGUAGE)
+    if _way(seeker, mentor) is None:
+        found.add(Obstacle.DISTANCE)
+    if _covered_topics(seeker, mentor) is None:
+        found.add(Obstacle.TOPICS)
+    if _hours(seeker, mentor, today) == 0.0:
+        found.add(Obstacle.UNAVAILABLE)
+    return frozenset(found)
+
+
+def _gender_fits(seeker: Seeker, mentor: Mentor) -> bool:
+    return seeker.requested_gender is None or seeker.requested_gender == mentor.gender
+
+
+def _way(seeker: Seeker, mentor: Mentor) -> tuple[float | None, float] | None:
+    """Kilometres between them (None: unknown) and the distance value; None beyond travel."""
+    if seeker.municipality == mentor.municipality:
+        return 0.0, 1.0
+    km = distance_km(seeker.municipality, mentor.municipality)
+    if km is None:
+        # A key missing from the shipped list (a newer municipality): neither reward nor exclude.
+        return None, NEUTRAL
+    if km > mentor.travel_km:
+        return None
+    return km, 1.0 / (1.0 + km / HALF_VALUE_KM)
+
+
+def _covered_topics(seeker: Seeker, mentor: Mentor) -> tuple[str, ...] | None:
+    """The person's topics the mentor helps with (in the topics' order); None when none are."""
+    covered = tuple(topic for topic in MentoringTopic if topic in seeker.topics and topic in mentor.topics)
+    if seeker.topics and not covered:
+        return None
+    return tuple(str(topic) for topic in covered)
+
+
+def _topic_share(seeker: Seeker, covered: tuple[str, ...]) -> float:
+    return len(covered) / len(seeker.topics) if seeker.topics else NEUTRAL
+
+
+def _hours(seeker: Seeker, mentor: Mentor, today: date) -> float | None:
+    """Free hours a week coming up; None when the mentor gave no weekly times."""
+    if not mentor.weekly:
+        return None
+    return hours_per_week(mentor.weekly, mentor.absences, today=today, urgency=seeker.urgency)
+
+
+def _time_value(hours: float | None) -> float:
+    return NEUTRAL if hours is None else min(hours, ENOUGH_HOURS) / ENOUGH_HOURS
+
+
+TOPIC_NAMES_DE = {
+    MentoringTopic.EVERYDAY_LIFE: "Alltag",
+    MentoringTopic.AUTHORITIES: "Behörden",
+    MentoringTopic.HOUSING: "Wohnen",
+    MentoringTopic.WORK: "Arbeit",
+    MentoringTopic.EDUCATION: "Schule und Ausbildung",
+    MentoringTopic.LANGUAGE_PRACTICE: "Sprachpraxis",
+    MentoringTopic.HEALTH: "Gesundheit",
+    MentoringTopic.FAMILY: "Familie",
+    MentoringTopic.LEISURE: "Freizeit",
+    MentoringTopic.DIGITAL: "Digitales",
+}
+
+
+def describe_de(reasons: Iterable[Reason]) -> str:
+    """The reasons as a coordinator reads them: "spricht Dari; 4 km; Wohnen und Behörden"."""
+    parts = [_phrase(reason) for reason in sorted(reasons, key=lambda reason: _ORDER[reason.component])]
+    return "; ".join(part for part in parts if part)
+
+
+def _phrase(reason: Reason) -> str:
+    match reason.component:
+        case ScoreComponent.LANGUAGE:
+            return "spricht " + _and(languages.german_name(code) for code in reason.languages)
+        case ScoreComponent.DISTANCE:
+            if reason.distance_km is None:
+                return "Entfernung unbekannt"
+            return "am selben Ort" if reason.distance_km == 0 else f"{max(round(reason.distance_km), 1)} km"
+        case ScoreComponent.TOPICS:
+            return _and(TOPIC_NAMES_DE[MentoringTopic(topic)] for topic in reason.topics)
+        case ScoreComponent.AVAILABILITY:
+            if reason.hours_per_week is None:
+                return ""
+            if reason.hours_per_week < 1:
+                return "unter 1 Std. pro Woche frei"
+            return f"{reason.hours_per_week:.0f} Std. pro Woche frei"
+        case ScoreComponent.GENDER:
+            return "gewünschtes Geschlecht"
+        case ScoreComponent.CONTINUITY:
+            return "hat die Person schon begleitet"
+        case ScoreComponent.WAITING:
+            days = reason.waiting_days or 0
+            return f"wartet seit {days} Tag" if days == 1 else f"wartet seit {days} Tagen"
+    return ""
+
+
+def _and(words: Iterable[str]) -> str:
+    names = list(dict.fromkeys(words))
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " und " + names[-1]

@@ -1,0 +1,1 @@
+"""Matching's event subscribers, one module per producer."""

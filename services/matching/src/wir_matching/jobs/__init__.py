@@ -1,0 +1,1 @@
+"""Matching's background work, district by district."""
