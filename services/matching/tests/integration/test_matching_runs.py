@@ -185,7 +185,8 @@ async def test_the_unique_index_keeps_a_need_to_one_open_match(service: Runtime)
     volunteer = await add_volunteer(service)
     insert = (
         "INSERT INTO matches (district, match_id, person_id, need_id, volunteer_id, state, score, "
-        "respond_by) VALUES ('06431', gen_random_uuid(), $1, $2, $3, 'proposed', 1, now() + interval '7 days') "
+        "respond_by) VALUES ('06431', gen_random_uuid(), $1, $2, $3, 'proposed', 1, "
+        "now() + interval '7 days') "
         "ON CONFLICT DO NOTHING RETURNING match_id"
     )
     assert len(await rows(service, BERGSTRASSE, insert, need.person_id, need.need_id, volunteer)) == 1
