@@ -23,6 +23,7 @@ from wir_kit.testing.districts import BERGSTRASSE, HEPPENHEIM
 from wir_kit.testing.examples import golden
 from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
 from wir_kit.testing.service import bearer, http_client, publish_and_wait, rows
+from wir_matching.main import build as matching
 from wir_notifications.main import build as notifications
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ ROLES = ("coordinator", "case_manager", "person")
 SUBJECT = "6f1c2a3e-0d4b-4c5a-9e7f-8a9b0c1d2e3f"
 
 
-@pytest.mark.parametrize("service", ["intake", "competence", "notifications"])
+@pytest.mark.parametrize("service", ["intake", "competence", "matching", "notifications"])
 async def test_the_service_keeps_to_its_openapi_document(
     service: str, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory, fuzz: Fuzz
 ) -> None:
@@ -109,9 +110,18 @@ async def _notifications_things(runtime: Runtime) -> dict[str, str]:
     return {"person_id": str(person_id), "notification_id": str(message["notification_id"])}
 
 
+async def _matching_things(runtime: Runtime) -> dict[str, str]:
+    """The demo volunteers; the fuzzed runs and answers work on them."""
+    assert runtime.spec.seed_demo is not None
+    await runtime.spec.seed_demo(runtime.db)
+    [volunteer] = await rows(runtime, BERGSTRASSE, "SELECT volunteer_id FROM volunteers LIMIT 1")
+    return {"volunteer_id": str(volunteer["volunteer_id"])}
+
+
 #: Each service's composition root, and what exists in it before the fuzzing starts.
 SERVICES: dict[str, tuple[Callable[[], ServiceSpec], Callable[[Runtime], Awaitable[dict[str, str]]]]] = {
     "intake": (intake, _intake_things),
     "competence": (competence, _competence_things),
+    "matching": (matching, _matching_things),
     "notifications": (notifications, _notifications_things),
 }
