@@ -32,10 +32,11 @@ lint: ## ruff (lint + format check), mypy strict, import boundaries
 	$(UV) run mypy contracts/src $(wildcard services/*/src)
 	$(UV) run lint-imports
 
-bench: install ## Print figures: kit event hop vs raw aio-pika + asyncpg; PDF render; end-to-end registrations
+bench: install ## Print figures: kit event hop vs raw aio-pika + asyncpg; PDF render; end-to-end registrations; matching's assignment
 	$(UV) run python tests/bench/event_hop.py
 	$(UV) run python services/competence/benchmarks/pdf_render.py
 	$(UV) run python tests/bench/e2e_registration.py
+	$(UV) run python services/matching/benchmarks/assignment.py
 
 docs: install ## Write OpenAPI and AsyncAPI documents of every installed service to docs/api
 	$(UV) run wir docs --out docs/api
