@@ -80,7 +80,13 @@ def assign(
         if pick is not None:
             proposals.append(Proposal(entry.seeker, *pick))
             continue
-        reason = why_waiting(entry.seeker, ordered_mentors, today=today, candidates=entry.fitting)
+        # Only mentors who may talk with the seeker can name another obstacle than the language;
+        # asking every mentor of the district cost more than the whole assignment.
+        talkers = _who_may_talk_with(entry.seeker, by_language)
+        if ordered_mentors and not talkers:
+            waiting.append(Waiting(entry.seeker, WaitingReason.NO_SHARED_LANGUAGE))
+            continue
+        reason = why_waiting(entry.seeker, talkers, today=today, candidates=entry.fitting)
         waiting.append(Waiting(entry.seeker, reason))
     return Assignment(tuple(proposals), tuple(waiting))
 

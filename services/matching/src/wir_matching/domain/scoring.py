@@ -169,12 +169,16 @@ def _way(seeker: Seeker, mentor: Mentor) -> tuple[float | None, float] | None:
     return km, 1.0 / (1.0 + km / HALF_VALUE_KM)
 
 
+# The enum's order as plain strings: iterating the enum per pair cost more than the scoring.
+_TOPIC_ORDER = tuple(str(topic) for topic in MentoringTopic)
+
+
 def _covered_topics(seeker: Seeker, mentor: Mentor) -> tuple[str, ...] | None:
     """The person's topics the mentor helps with (in the topics' order); None when none are."""
-    covered = tuple(topic for topic in MentoringTopic if topic in seeker.topics and topic in mentor.topics)
-    if seeker.topics and not covered:
+    both = seeker.topics & mentor.topics
+    if seeker.topics and not both:
         return None
-    return tuple(str(topic) for topic in covered)
+    return tuple(topic for topic in _TOPIC_ORDER if topic in both)
 
 
 def _topic_share(seeker: Seeker, covered: tuple[str, ...]) -> float:
