@@ -179,12 +179,6 @@ class PersonUpdated(_PersonProfile):
             "municipality": HEPPENHEIM,
             "languages": ["prs", "fas", "eng", "deu"],
             "preferred_language": "prs",
-            "language_levels": [
-                {"language": "prs", "level": "native"},
-                {"language": "fas", "level": "fluent"},
-                {"language": "eng", "level": "basic"},
-                {"language": "deu", "level": "basic"},
-            ],
         }
     )
 
