@@ -12,6 +12,7 @@ import copy
 import dataclasses
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -27,6 +28,8 @@ from wir_kit.testing.service import bearer, http_client, publish_and_wait
 from wir_matching.db import volunteers
 from wir_matching.main import build
 from wir_matching.settings import MatchingSettings
+
+from .proposal_fixtures import PUBLIC_URL, SLOW
 
 ALL_CONSENTS = ("processing", "share_with_volunteers")
 DOCUMENTS = ("criminal_record_certificate", "confidentiality_declaration")
@@ -226,3 +229,35 @@ async def match_states(
             )
         }
     return [found[match_id] for match_id in match_ids]
+
+
+# The proposal tests' matching: its periodic jobs run once at start, then only when a test calls them.
+@pytest.fixture(name="proposal_settings")
+def proposal_settings_fixture() -> MatchingSettings:
+    return MatchingSettings(
+        public_url=PUBLIC_URL,
+        run_debounce_s=0.0,
+        run_check_interval_s=SLOW,
+        expiry_check_interval_s=SLOW,
+        compliance_check_interval_s=SLOW,
+        waiting_check_interval_s=SLOW,
+    )
+
+
+@pytest.fixture(name="service")
+async def service_fixture(
+    wir_settings: SettingsFactory, wir_runtime: RuntimeFactory, proposal_settings: MatchingSettings
+) -> Runtime:
+    return await wir_runtime(build(proposal_settings), wir_settings(service="matching"))
+
+
+@pytest.fixture(name="client")
+async def client_fixture(service: Runtime) -> AsyncIterator[httpx.AsyncClient]:
+    async with http_client(service) as client:
+        yield client
+
+
+@pytest.fixture(name="auth")
+def auth_fixture(service: Runtime) -> Callable[..., dict[str, str]]:
+    """`auth("coordinator")`, `auth("volunteer", sub=str(volunteer_id))`, `auth(district=...)`."""
+    return partial(bearer, service)

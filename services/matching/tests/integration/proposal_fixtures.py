@@ -1,28 +1,21 @@
 """Fixtures of the proposal tests (runs, lifecycle, answer links, withdrawals): matching on the
 real PostgreSQL and RabbitMQ with its periodic jobs slowed down (the tests run them explicitly),
 people and volunteers written straight into matching's tables (their own tests cover how they get
-there), and short ways to run the district and read what it did. A test module imports the
-fixtures it uses (`*_fixture`, each registered under its name without the suffix).
+there), and short ways to run the district and read what it did. The fixtures they use
+(`service`, `client`, `auth`, `proposal_settings`) are in conftest.py.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 from uuid import UUID, uuid4
 
-import httpx
-import pytest
-
 from wir_kit.runtime import Runtime
 from wir_kit.testing.districts import BERGSTRASSE, HEPPENHEIM
-from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
-from wir_kit.testing.service import bearer, http_client, outbox, rows
+from wir_kit.testing.service import outbox, rows
 from wir_matching.jobs.runs import run_due
-from wir_matching.main import build
 from wir_matching.settings import MatchingSettings
 
 PUBLIC_URL = "https://wir.example.org/matching"
@@ -36,37 +29,6 @@ EVENINGS = [{"weekday": day, "start": "17:00", "end": "19:00"} for day in range(
 class Need:
     person_id: UUID
     need_id: UUID
-
-
-@pytest.fixture(name="proposal_settings")
-def proposal_settings_fixture() -> MatchingSettings:
-    return MatchingSettings(
-        public_url=PUBLIC_URL,
-        run_debounce_s=0.0,
-        run_check_interval_s=SLOW,
-        expiry_check_interval_s=SLOW,
-        compliance_check_interval_s=SLOW,
-        waiting_check_interval_s=SLOW,
-    )
-
-
-@pytest.fixture(name="service")
-async def service_fixture(
-    wir_settings: SettingsFactory, wir_runtime: RuntimeFactory, proposal_settings: MatchingSettings
-) -> Runtime:
-    return await wir_runtime(build(proposal_settings), wir_settings(service="matching"))
-
-
-@pytest.fixture(name="client")
-async def client_fixture(service: Runtime) -> AsyncIterator[httpx.AsyncClient]:
-    async with http_client(service) as client:
-        yield client
-
-
-@pytest.fixture(name="auth")
-def auth_fixture(service: Runtime) -> Callable[..., dict[str, str]]:
-    """`auth("coordinator")`, `auth("volunteer", sub=str(volunteer_id))`, `auth(district=...)`."""
-    return partial(bearer, service)
 
 
 async def add_person(

@@ -18,13 +18,10 @@ from .proposal_fixtures import (
     PUBLIC_URL,
     add_person,
     add_volunteer,
-    client_fixture,  # noqa: F401 - a fixture, found by its name
     events,
     make_overdue,
     match_rows,
-    proposal_settings_fixture,  # noqa: F401
     run_now,
-    service_fixture,  # noqa: F401
 )
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -22,16 +22,12 @@ from .proposal_fixtures import (
     SHARED,
     add_person,
     add_volunteer,
-    auth_fixture,  # noqa: F401 - a fixture, found by its name
-    client_fixture,  # noqa: F401
     events,
     make_overdue,
     match_rows,
-    proposal_settings_fixture,  # noqa: F401
     run_now,
     run_requested,
     run_requests,
-    service_fixture,  # noqa: F401
 )
 
 Auth = Callable[..., dict[str, str]]

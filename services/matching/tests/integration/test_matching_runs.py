@@ -20,14 +20,10 @@ from .proposal_fixtures import (
     PUBLIC_URL,
     add_person,
     add_volunteer,
-    auth_fixture,  # noqa: F401 - a fixture, found by its name
-    client_fixture,  # noqa: F401
     events,
     match_rows,
-    proposal_settings_fixture,  # noqa: F401
     run_now,
     run_requested,
-    service_fixture,  # noqa: F401
 )
 
 Auth = Callable[..., dict[str, str]]

@@ -22,13 +22,9 @@ from wir_matching.settings import MatchingSettings
 from .proposal_fixtures import (
     add_person,
     add_volunteer,
-    auth_fixture,  # noqa: F401 - a fixture, found by its name
-    client_fixture,  # noqa: F401
     events,
     match_rows,
-    proposal_settings_fixture,  # noqa: F401
     run_now,
-    service_fixture,  # noqa: F401
 )
 
 Auth = Callable[..., dict[str, str]]

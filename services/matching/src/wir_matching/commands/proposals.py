@@ -20,6 +20,7 @@ from wir_contracts.matching.v1 import (
     WithdrawReason,
 )
 from wir_kit import Tx
+from wir_matching.commands.match_events import match_fields
 from wir_matching.db import matches
 from wir_matching.db.run_requests import request_run
 
@@ -74,16 +75,7 @@ async def accept(tx: Tx, match_id: UUID, *, volunteer_id: UUID | None) -> int:
         raise ProposalConflict("full", "the volunteer has no free place for another mentorship")
     version = await matches.accept(tx, match_id)
     contact = Contact.model_validate(load.share_contact) if load.share_contact else None
-    await tx.publish(
-        MatchAccepted(
-            district=tx.district,
-            match_id=match_id,
-            aggregate_version=version,
-            person_id=match.person_id,
-            volunteer_id=match.volunteer_id,
-            mentor_contact=contact,
-        )
-    )
+    await tx.publish(MatchAccepted(**match_fields(tx, match, version), mentor_contact=contact))
     return version
 
 
@@ -94,16 +86,7 @@ async def decline(
     match = await _locked(tx, match_id, volunteer_id)
     _answerable(match)
     version = await matches.decline(tx, match_id, reason.value)
-    await tx.publish(
-        MatchDeclined(
-            district=tx.district,
-            match_id=match_id,
-            aggregate_version=version,
-            person_id=match.person_id,
-            volunteer_id=match.volunteer_id,
-            reason=reason,
-        )
-    )
+    await tx.publish(MatchDeclined(**match_fields(tx, match, version), reason=reason))
     await request_run(tx, delay_s=run_delay_s)
     return version
 
@@ -115,16 +98,7 @@ async def withdraw(tx: Tx, match_id: UUID, *, run_delay_s: float) -> int:
         raise ProposalConflict("state", f"a {match.state} match cannot be withdrawn")
     reason = WithdrawReason.BY_COORDINATOR
     version = await matches.withdraw_one(tx, match_id, reason.value)
-    await tx.publish(
-        MatchWithdrawn(
-            district=tx.district,
-            match_id=match_id,
-            aggregate_version=version,
-            person_id=match.person_id,
-            volunteer_id=match.volunteer_id,
-            reason=reason,
-        )
-    )
+    await tx.publish(MatchWithdrawn(**match_fields(tx, match, version), reason=reason))
     await request_run(tx, delay_s=run_delay_s)
     return version
 
@@ -143,17 +117,7 @@ async def end(
     if match.state != "accepted":
         raise ProposalConflict("state", f"only a running mentorship can end, not a {match.state} match")
     version = await matches.end_mentorship(tx, match_id, reason.value, ended_on)
-    await tx.publish(
-        MentorshipEnded(
-            district=tx.district,
-            match_id=match_id,
-            aggregate_version=version,
-            person_id=match.person_id,
-            volunteer_id=match.volunteer_id,
-            reason=reason,
-            ended_on=ended_on,
-        )
-    )
+    await tx.publish(MentorshipEnded(**match_fields(tx, match, version), reason=reason, ended_on=ended_on))
     await request_run(tx, delay_s=run_delay_s)
     return version
 
@@ -162,15 +126,7 @@ async def expire_due(tx: Tx, *, run_delay_s: float) -> int:
     """Expire the district's proposals past their answer time; returns how many."""
     expired = await matches.expire_due(tx, EXPIRY_BATCH)
     for match in expired:
-        await tx.publish(
-            MatchExpired(
-                district=tx.district,
-                match_id=match.match_id,
-                aggregate_version=match.version,
-                person_id=match.person_id,
-                volunteer_id=match.volunteer_id,
-            )
-        )
+        await tx.publish(MatchExpired(**match_fields(tx, match, match.version)))
     if expired:
         await request_run(tx, delay_s=run_delay_s)
     return len(expired)

@@ -12,21 +12,13 @@ from uuid import UUID
 
 from wir_contracts.matching.v1 import MatchWithdrawn, WithdrawReason
 from wir_kit import Tx
+from wir_matching.commands.match_events import match_fields
 from wir_matching.db import matches, snapshot
 
 
 async def _announce(tx: Tx, changed: list[matches.Changed], reason: WithdrawReason) -> int:
     for match in changed:
-        await tx.publish(
-            MatchWithdrawn(
-                district=tx.district,
-                match_id=match.match_id,
-                aggregate_version=match.version,
-                person_id=match.person_id,
-                volunteer_id=match.volunteer_id,
-                reason=reason,
-            )
-        )
+        await tx.publish(MatchWithdrawn(**match_fields(tx, match, match.version), reason=reason))
     return len(changed)
 
 

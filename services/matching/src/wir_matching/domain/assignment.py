@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import networkx as nx  # type: ignore[import-untyped,unused-ignore]  # no stubs in the dev deps yet
+import networkx as nx  # type: ignore[import-untyped,unused-ignore]  # untyped; stubs not worth a dependency for 3 calls
 
 from wir_contracts.matching.v1 import WaitingReason
 from wir_matching.domain import languages
