@@ -181,6 +181,7 @@ def test_aggregate_events_carry_the_aggregate_version() -> None:
         "DeliveryDue",
         # Notices for people to act on, not states of an aggregate: a repeat is a new notice.
         "VolunteerComplianceExpiring",
+        "InterpreterComplianceExpiring",
         "PersonWaitingForMentor",
     }
     missing = [

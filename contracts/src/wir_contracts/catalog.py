@@ -60,6 +60,8 @@ CONSUMERS: Mapping[type[Event], frozenset[str]] = MappingProxyType(
         interpreting.AppointmentReminderDue: _TIMELINE_AND_NOTIFICATIONS,
         interpreting.AppointmentCompleted: _TIMELINE_AND_NOTIFICATIONS,
         interpreting.InterpretingUnfilled: _TIMELINE_AND_NOTIFICATIONS,
+        interpreting.AppointmentRescheduled: _TIMELINE_AND_NOTIFICATIONS,
+        interpreting.InterpreterComplianceExpiring: _NOTIFICATIONS,
         notifications.NotificationSent: frozenset({Service.INTAKE}),
         notifications.NotificationFailed: frozenset({Service.INTAKE}),
         notifications.DeliveryDue: _NOTIFICATIONS,
