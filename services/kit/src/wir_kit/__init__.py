@@ -9,6 +9,7 @@ from wir_kit.auth import CurrentPrincipal, Principal, Role, require_roles
 from wir_kit.db import Db, Tx
 from wir_kit.http_errors import Answer, invalid, invalid_model, refused, shown
 from wir_kit.jobs import each_district, every
+from wir_kit.links import BadLink, LinkClaim, LinkExpired, form_value, link_page, read_link, sign_link
 from wir_kit.logging import get_logger
 from wir_kit.resources import Resources
 from wir_kit.service import Job, ServiceSpec
@@ -18,12 +19,15 @@ from wir_kit.subscriptions import PermanentFailure, Subscription
 
 __all__ = [
     "Answer",
+    "BadLink",
     "Coordinator",
     "CurrentPrincipal",
     "Database",
     "Db",
     "Instant",
     "Job",
+    "LinkClaim",
+    "LinkExpired",
     "PermanentFailure",
     "Principal",
     "Resources",
@@ -35,12 +39,16 @@ __all__ = [
     "Tx",
     "each_district",
     "every",
+    "form_value",
     "get_logger",
     "invalid",
     "invalid_model",
+    "link_page",
     "load_queries",
+    "read_link",
     "refused",
     "require_roles",
     "settings_of",
     "shown",
+    "sign_link",
 ]

@@ -7,12 +7,15 @@ import wir_kit
 
 PUBLIC = [
     "Answer",
+    "BadLink",
     "Coordinator",
     "CurrentPrincipal",
     "Database",
     "Db",
     "Instant",
     "Job",
+    "LinkClaim",
+    "LinkExpired",
     "PermanentFailure",
     "Principal",
     "Resources",
@@ -24,14 +27,18 @@ PUBLIC = [
     "Tx",
     "each_district",
     "every",
+    "form_value",
     "get_logger",
     "invalid",
     "invalid_model",
+    "link_page",
     "load_queries",
+    "read_link",
     "refused",
     "require_roles",
     "settings_of",
     "shown",
+    "sign_link",
 ]
 
 
