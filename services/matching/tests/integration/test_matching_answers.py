@@ -11,7 +11,7 @@ import httpx
 
 from wir_kit.runtime import Runtime
 from wir_kit.testing.districts import BERGSTRASSE
-from wir_matching.domain import links
+from wir_matching.adapters import links
 from wir_matching.settings import MatchingSettings
 
 from .proposal_fixtures import (

@@ -12,8 +12,8 @@ import httpx
 from wir_kit.runtime import Runtime
 from wir_kit.testing.districts import BENSHEIM, BERGSTRASSE, HEPPENHEIM, MAIN_KINZIG
 from wir_kit.testing.service import rows
+from wir_matching.adapters import links
 from wir_matching.db.run_requests import request_run
-from wir_matching.domain import links
 from wir_matching.settings import MatchingSettings
 
 from .proposal_fixtures import (

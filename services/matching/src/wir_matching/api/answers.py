@@ -9,42 +9,32 @@ plain words. The token is the credential: the pages are never cached and send no
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from functools import cache
 from html import escape
-from importlib.resources import files
 from typing import Any
-from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 import asyncpg
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from wir_contracts import places
 from wir_contracts.matching.v1 import DeclineReason
 from wir_contracts.needs import MentoringTopic
-from wir_kit import Database
+from wir_kit import Database, form_value, link_page
+from wir_matching.adapters import links
 from wir_matching.api.deps import Config
 from wir_matching.api.proposals import reasons_of, shared_languages
 from wir_matching.commands import proposals
 from wir_matching.db import matches
-from wir_matching.domain import links
 from wir_matching.domain.languages import german_name
 from wir_matching.domain.scoring import TOPIC_NAMES_DE
 from wir_matching.settings import MatchingSettings
 
 router = APIRouter(prefix="/answers/{token}", tags=["public"])
 
-MAX_FORM_BYTES = 2048
 BERLIN = ZoneInfo("Europe/Berlin")
-HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-}
 DECLINE_REASONS_DE = {
     DeclineReason.NO_CAPACITY: "Ich habe gerade keine Zeit für eine weitere Begleitung.",
     DeclineReason.NOT_A_GOOD_FIT: "Das passt nicht gut zu mir.",
@@ -85,27 +75,8 @@ DECLINED: dict[int | str, dict[str, Any]] = {
 }
 
 
-@cache
-def _municipality_names() -> dict[str, str]:
-    text = files("wir_matching.domain").joinpath("data/hesse_municipalities.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return {row["ags"]: row["name"] for row in rows}
-
-
-def _page(title: str, body: str, status_code: int = 200) -> HTMLResponse:
-    html = (
-        '<!doctype html><html lang="de"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title>"
-        "<style>body{font-family:sans-serif;max-width:36em;margin:2em auto;padding:0 1em;line-height:1.5}"
-        "form{margin:1em 0}button{font-size:1em;padding:.5em 1em}</style>"
-        f"</head><body><h1>{escape(title)}</h1>{body}</body></html>"
-    )
-    return HTMLResponse(html, status_code=status_code, headers=HEADERS)
-
-
 def _said(title: str, text: str, status_code: int) -> HTMLResponse:
-    return _page(title, f"<p>{escape(text)}</p>", status_code)
+    return link_page(title, f"<p>{escape(text)}</p>", status_code)
 
 
 def _not_found() -> HTMLResponse:
@@ -130,7 +101,7 @@ def _claim(settings: MatchingSettings, token: str) -> links.AnswerClaim | HTMLRe
 
 
 def _proposal_page(token: str, row: asyncpg.Record) -> str:
-    place = _municipality_names().get(row["municipality"] or "", "–")
+    place = places.name(row["municipality"] or "") or "–"
     topics = sorted(row["topics"] or [])
     languages = shared_languages(reasons_of(row["reasons"]))
     respond_by = row["respond_by"].astimezone(BERLIN)
@@ -169,7 +140,7 @@ async def open_answer(token: str, db: Database, settings: Config) -> HTMLRespons
         return _said(
             "Schon beantwortet", CONFLICTS_DE["accepted" if row["state"] == "accepted" else "answered"], 200
         )
-    return _page("Anfrage für eine Begleitung", _proposal_page(token, row))
+    return link_page("Anfrage für eine Begleitung", _proposal_page(token, row))
 
 
 async def _answer(
@@ -224,10 +195,8 @@ async def decline(token: str, request: Request, db: Database, settings: Config) 
     claim = _claim(settings, token)
     if isinstance(claim, HTMLResponse):
         return claim
-    body = await request.body()
-    fields = parse_qs(body.decode("utf-8", errors="replace")) if len(body) <= MAX_FORM_BYTES else {}
     try:
-        reason = DeclineReason(fields.get("reason", [""])[0])
+        reason = DeclineReason(await form_value(request, "reason"))
     except ValueError:
         return _said(
             "Bitte einen Grund wählen", "Bitte wählen Sie einen Grund für die Absage (Feld reason).", 422

@@ -16,8 +16,8 @@ from wir_contracts.matching.v1 import MatchProposed, WaitingReason
 from wir_contracts.municipalities import MunicipalityKey
 from wir_contracts.needs import MentoringTopic
 from wir_kit import Tx, get_logger
+from wir_matching.adapters import links
 from wir_matching.db import matches, snapshot
-from wir_matching.domain import links
 from wir_matching.domain.assignment import Proposal, assign
 from wir_matching.domain.model import Seeker
 from wir_matching.settings import MatchingSettings

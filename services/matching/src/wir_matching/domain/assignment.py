@@ -1,30 +1,34 @@
 """The district-wide assignment: proposals that maximise the total score under capacities.
 
-A min-cost flow on a sparse graph (networkx' network simplex): every seeker sends one unit, either
-through one of their best-scoring volunteers (cost = minus the score) or through a bypass of cost 0
-that leaves them waiting; a volunteer passes on at most their free places. The cheapest flow is
-the assignment with the highest total score, which a greedy "best pair first" pass often misses.
-Waiting time is part of every score, so a contested volunteer goes to the person who waited longer.
+Each person may go to one of their best-scoring volunteers (`candidates`) or stay waiting; a
+volunteer takes at most their free places. As a min-cost flow that is a sparse assignment problem
+once every volunteer is split into their free places and every person gets a place of their own
+that means "waiting" (worth nothing): scipy's LAPJVsp then finds the matching with the highest
+total score, which a greedy "best pair first" pass often misses. Scores are counted in whole
+millionths of a point, so the optimum is exact. Waiting time is part of every score, so a
+contested volunteer goes to the person who waited longer.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-import networkx as nx  # type: ignore[import-untyped,unused-ignore]  # untyped; stubs not worth a dependency for 3 calls
+import numpy as np
+from scipy.sparse import csr_array  # type: ignore[import-untyped,unused-ignore]  # partly typed
+from scipy.sparse.csgraph import (  # type: ignore[import-untyped,unused-ignore]  # partly typed
+    min_weight_full_bipartite_matching,
+)
 
 from wir_contracts.matching.v1 import WaitingReason
-from wir_matching.domain import languages
+from wir_matching.domain.candidates import Candidates, candidates
 from wir_matching.domain.model import Mentor, Seeker
 from wir_matching.domain.scoring import DEFAULT_WEIGHTS, Score, Weights, score
-from wir_matching.domain.waiting import why_waiting
+from wir_matching.domain.waiting import reason_in
 
-#: Scores become integer costs (network simplex is exact on integers only): a millionth of a point.
+#: Scores become integer costs (exact sums, whatever the order): a millionth of a point.
 COST_SCALE = 1_000_000
-_SINK = "sink"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +50,6 @@ class Assignment:
     waiting: tuple[Waiting, ...]  # by need id
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidates:
-    seeker: Seeker
-    open: tuple[tuple[Mentor, Score], ...]  # best first, at most candidates_per_seeker
-    fitting: tuple[Mentor, ...]  # every mentor who would fit, full ones and those beyond the best
-
-
 def assign(
     seekers: Iterable[Seeker],
     mentors: Iterable[Mentor],
@@ -64,88 +61,53 @@ def assign(
     """At most one proposal per seeker, never more per mentor than their free places."""
     if candidates_per_seeker < 1:
         raise ValueError("candidates_per_seeker must be at least 1")
-    # Sorted by id, so that equal scores end the same way whatever order the rows came in.
-    ordered_seekers = sorted(seekers, key=lambda seeker: seeker.need_id)
-    ordered_mentors = sorted(mentors, key=lambda mentor: mentor.volunteer_id)
-    by_language = _index_by_language(ordered_mentors)
-    candidates = [
-        _candidates(seeker, _who_may_talk_with(seeker, by_language), today, weights, candidates_per_seeker)
-        for seeker in ordered_seekers
-    ]
-    chosen = _solve(candidates)
+    district, found = candidates(seekers, mentors, today=today, weights=weights, keep=candidates_per_seeker)
+    chosen = solve(found)
     proposals: list[Proposal] = []
     waiting: list[Waiting] = []
-    for entry in candidates:
-        pick = chosen.get(entry.seeker.need_id)
-        if pick is not None:
-            proposals.append(Proposal(entry.seeker, *pick))
+    for row, seeker in enumerate(found.seekers):
+        column = chosen.get(row)
+        if column is None:
+            waiting.append(Waiting(seeker, reason_in(district, found, row)))
             continue
-        # Only mentors who may talk with the seeker can name another obstacle than the language;
-        # asking every mentor of the district cost more than the whole assignment.
-        talkers = _who_may_talk_with(entry.seeker, by_language)
-        if ordered_mentors and not talkers:
-            waiting.append(Waiting(entry.seeker, WaitingReason.NO_SHARED_LANGUAGE))
-            continue
-        reason = why_waiting(entry.seeker, talkers, today=today, candidates=entry.fitting)
-        waiting.append(Waiting(entry.seeker, reason))
+        mentor = found.mentors[column]
+        # The reasons are only needed for the few pairs proposed; the candidate search totals
+        # exactly as `score` does, so this is the pair's score, never None.
+        fit = score(seeker, mentor, today=today, weights=weights)
+        assert fit is not None, "a candidate pair is one that score() accepts"
+        proposals.append(Proposal(seeker, mentor, fit))
     return Assignment(tuple(proposals), tuple(waiting))
 
 
-def _index_by_language(mentors: Sequence[Mentor]) -> dict[str, list[Mentor]]:
-    index: dict[str, list[Mentor]] = defaultdict(list)
-    for mentor in mentors:
-        for spoken in mentor.languages:
-            index[spoken.language].append(mentor)
-    return index
-
-
-def _who_may_talk_with(seeker: Seeker, by_language: dict[str, list[Mentor]]) -> list[Mentor]:
-    """Mentors speaking one of the seeker's languages or a related one: the only ones worth scoring."""
-    found: dict[object, Mentor] = {}
-    for spoken in seeker.languages:
-        for code in languages.family(spoken.language):
-            for mentor in by_language.get(code, ()):
-                found[mentor.volunteer_id] = mentor
-    return sorted(found.values(), key=lambda mentor: mentor.volunteer_id)
-
-
-def _candidates(
-    seeker: Seeker, mentors: Iterable[Mentor], today: date, weights: Weights, keep: int
-) -> _Candidates:
-    scored = [
-        (mentor, fit) for mentor in mentors if (fit := score(seeker, mentor, today=today, weights=weights))
-    ]
-    scored.sort(key=lambda pair: (-pair[1].total, pair[0].volunteer_id))
-    open_ = tuple(pair for pair in scored if pair[0].free_places > 0)[:keep]
-    return _Candidates(seeker, open_, tuple(mentor for mentor, _ in scored))
-
-
-def _solve(candidates: Sequence[_Candidates]) -> dict[object, tuple[Mentor, Score]]:
-    """Each seeker's chosen mentor and score, by need id, from the min-cost flow."""
-    graph = nx.DiGraph()
-    seekers = [entry for entry in candidates if entry.open]
-    graph.add_node(_SINK, demand=len(seekers))
-    mentors: dict[object, Mentor] = {}
-    for number, entry in enumerate(seekers):
-        node = ("seeker", number)
-        graph.add_node(node, demand=-1)
-        graph.add_edge(node, _SINK, capacity=1, weight=0)  # stay waiting
-        for mentor, fit in entry.open:
-            mentors[mentor.volunteer_id] = mentor
-            graph.add_edge(node, ("mentor", mentor.volunteer_id), capacity=1, weight=-_cost(fit))
-    for volunteer_id, mentor in mentors.items():
-        graph.add_edge(("mentor", volunteer_id), _SINK, capacity=mentor.free_places, weight=0)
-    if not seekers:
+def solve(found: Candidates) -> dict[int, int]:
+    """The chosen volunteer (column) per person (row), for the highest total over the candidates."""
+    if not len(found.row):
         return {}
-    _, flow = nx.network_simplex(graph)
-    chosen: dict[object, tuple[Mentor, Score]] = {}
-    for number, entry in enumerate(seekers):
-        sent = flow[("seeker", number)]
-        for mentor, fit in entry.open:
-            if sent.get(("mentor", mentor.volunteer_id), 0) > 0:
-                chosen[entry.seeker.need_id] = (mentor, fit)
-    return chosen
-
-
-def _cost(fit: Score) -> int:
-    return round(fit.total * COST_SCALE)
+    units = np.rint(found.total * COST_SCALE).astype(np.int64)
+    people, row_of = np.unique(found.row, return_inverse=True)
+    volunteers, column_of = np.unique(found.column, return_inverse=True)
+    free = np.array([found.mentors[number].free_places for number in volunteers.tolist()], dtype=np.int64)
+    # A volunteer never needs more places here than people who have them as a candidate.
+    places = np.minimum(free, np.bincount(column_of))
+    slots = int(places.sum())
+    # Each candidate pair becomes one edge to each of the volunteer's places.
+    copies = places[column_of]
+    edge = np.repeat(np.arange(len(units)), copies)
+    nth = np.arange(len(edge)) - np.repeat(np.cumsum(copies) - copies, copies)
+    slot = (np.cumsum(places) - places)[column_of[edge]] + nth
+    # Every person is matched, to a place or to their own "waiting" column after the places, so
+    # minimising the sum of (ceiling - score) maximises the sum of scores. The ceiling keeps every
+    # weight positive: the solver reads a stored zero as no edge.
+    count = len(people)
+    ceiling = int(units.max()) + 1
+    weight = np.concatenate([ceiling - units[edge], np.full(count, ceiling)]).astype(np.float64)
+    row = np.concatenate([row_of[edge], np.arange(count)])
+    column = np.concatenate([slot, slots + np.arange(count)])
+    matrix = csr_array((weight, (row, column)), shape=(count, slots + count))
+    matched_rows, matched_columns = min_weight_full_bipartite_matching(matrix)
+    owner = np.repeat(volunteers, places)
+    return {
+        int(people[person]): int(owner[place])
+        for person, place in zip(matched_rows.tolist(), matched_columns.tolist(), strict=True)
+        if place < slots
+    }

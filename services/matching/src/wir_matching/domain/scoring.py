@@ -16,10 +16,10 @@ from enum import StrEnum
 
 from wir_contracts.matching.v1 import MatchReason, ScoreComponent
 from wir_contracts.needs import MentoringTopic
+from wir_contracts.places import distance_km
 from wir_matching.domain import languages
 from wir_matching.domain.availability import hours_per_week
 from wir_matching.domain.model import Mentor, Seeker
-from wir_matching.domain.places import distance_km
 
 #: Kilometres at which the distance component is worth half of its weight (1 at 0 km).
 HALF_VALUE_KM = 10.0
@@ -97,16 +97,16 @@ class Score:
 def score(seeker: Seeker, mentor: Mentor, *, today: date, weights: Weights = DEFAULT_WEIGHTS) -> Score | None:
     """The volunteer's fit for the person's need, or None when they are no candidate."""
     # The cheap limits first: most pairs of a district fail one of them.
-    if mentor.volunteer_id in seeker.declined_by or not _gender_fits(seeker, mentor):
+    if mentor.volunteer_id in seeker.declined_by or not gender_fits(seeker.requested_gender, mentor.gender):
         return None
-    covered = _covered_topics(seeker, mentor)
-    way = _way(seeker, mentor) if covered is not None else None
-    spoken = languages.shared(seeker.languages, mentor.languages) if way is not None else ()
-    hours = _hours(seeker, mentor, today) if spoken else 0.0
-    if way is None or covered is None or not spoken or hours == 0.0:
+    covered = covered_topics(seeker.topics, mentor.topics)
+    reach = way(seeker.municipality, mentor.municipality, mentor.travel_km) if covered is not None else None
+    spoken = languages.shared(seeker.languages, mentor.languages) if reach is not None else ()
+    hours = free_hours(mentor, seeker.urgency, today) if spoken else 0.0
+    if reach is None or covered is None or not spoken or hours == 0.0:
         return None
-    km, near = way
-    waited = max((today - seeker.waiting_since).days, 0)
+    km, near = reach
+    waited = waiting_days(seeker, today)
     w = weights
     weighted = (
         Reason(
@@ -115,17 +115,13 @@ def score(seeker: Seeker, mentor: Mentor, *, today: date, weights: Weights = DEF
             languages=tuple(s.language for s in spoken),
         ),
         Reason(ScoreComponent.DISTANCE, w.distance * near, distance_km=km),
-        Reason(ScoreComponent.TOPICS, w.topics * _topic_share(seeker, covered), topics=covered),
-        Reason(ScoreComponent.AVAILABILITY, w.availability * _time_value(hours), hours_per_week=hours),
-        Reason(ScoreComponent.GENDER, w.gender if seeker.requested_gender else 0.0),
+        Reason(ScoreComponent.TOPICS, w.topics * topic_share(seeker.topics, covered), topics=covered),
+        Reason(ScoreComponent.AVAILABILITY, w.availability * time_value(hours), hours_per_week=hours),
+        Reason(ScoreComponent.GENDER, gender_points(seeker, w)),
         Reason(
             ScoreComponent.CONTINUITY, w.continuity if mentor.volunteer_id in seeker.previous_mentors else 0.0
         ),
-        Reason(
-            ScoreComponent.WAITING,
-            w.waiting * min(waited, WAITING_CAP_DAYS) / WAITING_CAP_DAYS,
-            waiting_days=waited,
-        ),
+        Reason(ScoreComponent.WAITING, waiting_points(waited, w), waiting_days=waited),
     )
     reasons = sorted(
         (reason for reason in weighted if reason.points > 0),
@@ -139,61 +135,82 @@ def obstacles(seeker: Seeker, mentor: Mentor, *, today: date) -> frozenset[Obsta
     found = set()
     if mentor.volunteer_id in seeker.declined_by:
         found.add(Obstacle.DECLINED)
-    if not _gender_fits(seeker, mentor):
+    if not gender_fits(seeker.requested_gender, mentor.gender):
         found.add(Obstacle.GENDER)
     if not languages.shared(seeker.languages, mentor.languages):
         found.add(Obstacle.LANGUAGE)
-    if _way(seeker, mentor) is None:
+    if way(seeker.municipality, mentor.municipality, mentor.travel_km) is None:
         found.add(Obstacle.DISTANCE)
-    if _covered_topics(seeker, mentor) is None:
+    if covered_topics(seeker.topics, mentor.topics) is None:
         found.add(Obstacle.TOPICS)
-    if _hours(seeker, mentor, today) == 0.0:
+    if free_hours(mentor, seeker.urgency, today) == 0.0:
         found.add(Obstacle.UNAVAILABLE)
     return frozenset(found)
 
 
-def _gender_fits(seeker: Seeker, mentor: Mentor) -> bool:
-    return seeker.requested_gender is None or seeker.requested_gender == mentor.gender
+# The pieces below are shared with the district-wide candidate search (`candidates`), which
+# computes them once per distinct value instead of once per pair: the same functions, so that
+# its totals are exactly this module's.
 
 
-def _way(seeker: Seeker, mentor: Mentor) -> tuple[float | None, float] | None:
+def gender_fits(requested: str | None, gender: str | None) -> bool:
+    return requested is None or requested == gender
+
+
+def way(home: str, mentor_home: str, travel_km: float) -> tuple[float | None, float] | None:
     """Kilometres between them (None: unknown) and the distance value; None beyond travel."""
-    if seeker.municipality == mentor.municipality:
+    if home == mentor_home:
         return 0.0, 1.0
-    km = distance_km(seeker.municipality, mentor.municipality)
+    km = distance_km(home, mentor_home)
     if km is None:
         # A key missing from the shipped list (a newer municipality): neither reward nor exclude.
         return None, NEUTRAL
-    if km > mentor.travel_km:
+    if km > travel_km:
         return None
-    return km, 1.0 / (1.0 + km / HALF_VALUE_KM)
+    return km, nearness(km)
+
+
+def nearness(km: float) -> float:
+    return 1.0 / (1.0 + km / HALF_VALUE_KM)
 
 
 # The enum's order as plain strings: iterating the enum per pair cost more than the scoring.
 _TOPIC_ORDER = tuple(str(topic) for topic in MentoringTopic)
 
 
-def _covered_topics(seeker: Seeker, mentor: Mentor) -> tuple[str, ...] | None:
+def covered_topics(wanted: frozenset[str], offered: frozenset[str]) -> tuple[str, ...] | None:
     """The person's topics the mentor helps with (in the topics' order); None when none are."""
-    both = seeker.topics & mentor.topics
-    if seeker.topics and not both:
+    both = wanted & offered
+    if wanted and not both:
         return None
     return tuple(topic for topic in _TOPIC_ORDER if topic in both)
 
 
-def _topic_share(seeker: Seeker, covered: tuple[str, ...]) -> float:
-    return len(covered) / len(seeker.topics) if seeker.topics else NEUTRAL
+def topic_share(wanted: frozenset[str], covered: tuple[str, ...]) -> float:
+    return len(covered) / len(wanted) if wanted else NEUTRAL
 
 
-def _hours(seeker: Seeker, mentor: Mentor, today: date) -> float | None:
+def free_hours(mentor: Mentor, urgency: str, today: date) -> float | None:
     """Free hours a week coming up; None when the mentor gave no weekly times."""
     if not mentor.weekly:
         return None
-    return hours_per_week(mentor.weekly, mentor.absences, today=today, urgency=seeker.urgency)
+    return hours_per_week(mentor.weekly, mentor.absences, today=today, urgency=urgency)
 
 
-def _time_value(hours: float | None) -> float:
+def time_value(hours: float | None) -> float:
     return NEUTRAL if hours is None else min(hours, ENOUGH_HOURS) / ENOUGH_HOURS
+
+
+def gender_points(seeker: Seeker, weights: Weights) -> float:
+    return weights.gender if seeker.requested_gender else 0.0
+
+
+def waiting_days(seeker: Seeker, today: date) -> int:
+    return max((today - seeker.waiting_since).days, 0)
+
+
+def waiting_points(waited: int, weights: Weights) -> float:
+    return weights.waiting * min(waited, WAITING_CAP_DAYS) / WAITING_CAP_DAYS
 
 
 TOPIC_NAMES_DE = {
