@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING, Any
 import aio_pika
 
 from wir_contracts.competence.v1 import CourseCompleted
-from wir_contracts.interpreting.v1 import InterpretingRequested
+from wir_contracts.interpreting.v1 import (
+    AppointmentCancelled,
+    AppointmentRescheduled,
+    InterpretingRequested,
+)
 from wir_contracts.matching.v1 import (
     MatchAccepted,
     MatchExpired,
@@ -185,3 +189,45 @@ async def test_events_after_an_erasure_do_not_bring_the_person_back(intake: Inta
 
     assert await eventually(handled)
     assert await intake.count(BERGSTRASSE, ENTRIES, uuid.UUID(person["id"])) == 0
+
+
+async def test_a_moved_appointment_joins_the_timeline_without_links_or_the_requesters_contact(
+    intake: Intake,
+) -> None:
+    person = await intake.register()
+    pid = person["id"]
+    moved = golden(AppointmentRescheduled, person_id=pid)
+    cancelled = golden(AppointmentCancelled, person_id=pid, cancelled_by="interpreter", short_notice=True)
+    for event in (moved, cancelled):
+        await bus.publish(intake.settings, event)
+
+    async def timeline() -> list[dict[str, Any]]:
+        response = await intake.http.get(f"/persons/{pid}/timeline", headers=intake.staff())
+        items: list[dict[str, Any]] = response.json()["items"]
+        return items if len(items) == 2 else []
+
+    items = {item["event_type"]: item["details"] for item in await eventually(timeline)}
+    assert items["appointment_rescheduled"]["previous_starts_at"] == "2026-11-17T09:30:00+01:00"
+    assert items["appointment_rescheduled"]["appointment"]["starts_at"] == "2026-11-18T10:00:00+01:00"
+    assert (
+        items["appointment_cancelled"]["cancelled_by"],
+        items["appointment_cancelled"]["short_notice"],
+    ) == (
+        "interpreter",
+        True,
+    )
+    shown = json.dumps(items, ensure_ascii=False)
+    assert "://" not in shown and "@" not in shown and "Rodensteinstraße" not in shown
+
+
+async def test_an_appointment_step_that_names_no_person_is_handled_but_joins_no_timeline(
+    intake: Intake,
+) -> None:
+    nobody = golden(AppointmentRescheduled, person_id=None, requester=None)
+    await bus.publish(intake.settings, nobody)
+
+    async def handled() -> bool:
+        return await intake.count(BERGSTRASSE, INBOX, nobody.event_id) == 1
+
+    assert await eventually(handled)
+    assert await intake.count(BERGSTRASSE, "SELECT count(*) FROM timeline_entries") == 0

@@ -12,13 +12,20 @@ from jinja2 import ChoiceLoader, DictLoader
 
 from wir_contracts.competence.v1 import CompetenceRecordShared
 from wir_contracts.intake.v1 import PersonRegistered
+from wir_contracts.interpreting import v1 as interpreting
 from wir_contracts.interpreting.v1 import (
     AppointmentCancelled,
     AppointmentConfirmed,
     AppointmentReminderDue,
+    AppointmentRescheduled,
     CancellationReason,
+    CancelledBy,
     InterpreterAssigned,
+    InterpreterComplianceExpiring,
+    InterpreterDeclined,
     InterpretingMode,
+    InterpretingUnfilled,
+    UnfilledReason,
     Venue,
 )
 from wir_contracts.matching.v1 import (
@@ -41,7 +48,7 @@ from wir_contracts.matching.v1 import (
 from wir_contracts.needs import MentoringTopic
 from wir_kit.testing.examples import golden_examples
 from wir_notifications.adapters.rendering import SMS_NOTICE, Renderer, shipped_templates
-from wir_notifications.domain import notices
+from wir_notifications.domain import appointment_notices, notices
 from wir_notifications.domain.errors import TemplateFailure
 from wir_notifications.domain.languages import TEMPLATE_LANGUAGES, script
 from wir_notifications.domain.policy import SENSITIVITY, Sensitivity
@@ -62,10 +69,41 @@ SOURCES = {
     PersonRegistered: lambda e: [notices.welcome(e)],
     MatchProposed: notices.match_proposed,
     MatchAccepted: notices.match_accepted,
-    InterpreterAssigned: notices.interpreter_assigned,
-    AppointmentReminderDue: notices.appointment_reminder,
-    AppointmentConfirmed: notices.appointment_confirmed,
-    AppointmentCancelled: notices.appointment_cancelled,
+    InterpreterAssigned: appointment_notices.interpreter_assigned,
+    AppointmentReminderDue: appointment_notices.appointment_reminder,
+    # With and without the appointment's time and place (a 1.0 producer sends none).
+    AppointmentConfirmed: lambda e: [
+        *appointment_notices.appointment_confirmed(e),
+        *appointment_notices.appointment_confirmed(e.model_copy(update={"appointment": None})),
+    ],
+    # Every side of a cancellation, with and without the details, by whom and how late.
+    AppointmentCancelled: lambda e: [
+        *appointment_notices.appointment_cancelled(e),
+        *appointment_notices.appointment_cancelled(
+            e.model_copy(update={"appointment": None, "cancelled_by": None, "short_notice": True})
+        ),
+    ],
+    # The interpreter who keeps it is asked with the link; without, the others are told, and
+    # one who cannot take the new time is let go.
+    AppointmentRescheduled: lambda e: [
+        *appointment_notices.appointment_rescheduled(e),
+        *appointment_notices.appointment_rescheduled(
+            e.model_copy(
+                update={
+                    "interpreter_id": None,
+                    "respond_by": None,
+                    "answer_url": None,
+                    "released_interpreter_id": e.interpreter_id,
+                }
+            )
+        ),
+    ],
+    # The golden example declined a request (nobody is told); one given back after confirming.
+    InterpreterDeclined: lambda e: appointment_notices.interpreter_declined(
+        e.model_copy(update={"after_confirming": True})
+    ),
+    InterpretingUnfilled: lambda e: [*appointment_notices.interpreting_unfilled(e), *_unfilled_staff(e)],
+    InterpreterComplianceExpiring: appointment_notices.interpreter_compliance_expiring,
     CompetenceRecordShared: notices.competence_shared,
     # Both sides of a withdrawal: the volunteer's message for a proposal and a running
     # mentorship, and the person's of a running one.
@@ -89,6 +127,11 @@ RENDERER = Renderer()
 
 def _staff(event: MatchDeclined | MatchExpired | PersonWaitingForMentor) -> list[notices.Notice]:
     template, facts = notices.staff_facts(event)
+    return notices.for_staff(template, [uuid4()], facts)
+
+
+def _unfilled_staff(event: InterpretingUnfilled) -> list[notices.Notice]:
+    template, facts = appointment_notices.unfilled_for_staff(event)
     return notices.for_staff(template, [uuid4()], facts)
 
 
@@ -187,6 +230,10 @@ def test_every_vocabulary_word_is_translated(language: str) -> None:
         | {r.value for r in notices.ENDINGS_TOLD_TO_PERSON},
         "waiting_reason": {r.value for r in WaitingReason},
         "compliance_document": {d.value for d in ComplianceDocument},
+        "cancelled_by": {c.value for c in CancelledBy},
+        "interpreter_decline_reason": {r.value for r in interpreting.DeclineReason},
+        "unfilled_reason": {r.value for r in UnfilledReason},
+        "interpreter_document": {d.value for d in interpreting.ComplianceDocument},
     }
     terms = RENDERER.terms(language)
     assert {kind: set(words) for kind, words in terms.items()} == expected

@@ -60,6 +60,11 @@ class ForeignEvent(Event):
     appointment_id: JsonValue = None
     interpreter_id: JsonValue = None
     notification_id: JsonValue = None
+    previous_starts_at: JsonValue = None
+    cancelled_by: JsonValue = None
+    short_notice: JsonValue = None
+    after_confirming: JsonValue = None
+    hours_before: JsonValue = None
 
     def subject(self) -> UUID | None:
         """The person the event is about, if any (a notification names its recipient)."""
@@ -84,19 +89,22 @@ DETAILS: Mapping[str, tuple[str, ...]] = {
     "match_expired": _MATCH,
     "match_withdrawn": (*_MATCH, "reason"),
     "person_waiting_for_mentor": ("need_id", "waiting_since", "waiting_days", "reason"),
+    # Never the answer link (it answers for the interpreter), the requester's contact, the
+    # dial-in link or the interpreter's allowance.
     "interpreting_requested": (*_APPOINTMENT, "appointment"),
     "interpreter_assigned": (*_APPOINTMENT, "appointment"),
-    "appointment_confirmed": _APPOINTMENT,
-    "interpreter_declined": _APPOINTMENT,
-    "appointment_cancelled": (*_APPOINTMENT, "reason"),
-    "appointment_reminder_due": (*_APPOINTMENT, "appointment"),
-    "appointment_completed": (*_APPOINTMENT, "minutes"),
-    "interpreting_unfilled": (*_APPOINTMENT, "reason"),
+    "appointment_confirmed": (*_APPOINTMENT, "appointment"),
+    "interpreter_declined": (*_APPOINTMENT, "reason", "after_confirming"),
+    "appointment_cancelled": (*_APPOINTMENT, "reason", "cancelled_by", "short_notice"),
+    "appointment_reminder_due": (*_APPOINTMENT, "appointment", "hours_before"),
+    "appointment_completed": (*_APPOINTMENT, "minutes", "outcome"),
+    "interpreting_unfilled": (*_APPOINTMENT, "reason", "appointment"),
+    "appointment_rescheduled": (*_APPOINTMENT, "appointment", "previous_starts_at"),
     "notification_sent": _DELIVERY,
     "notification_failed": (*_DELIVERY, "reason"),
 }
-# Of an appointment, what happens and when; never the address.
-_APPOINTMENT_PARTS = ("language", "mode", "venue", "starts_at", "ends_at")
+# Of an appointment, what happens and when; never the address, department or dial-in link.
+_APPOINTMENT_PARTS = ("language", "variety", "mode", "venue", "starts_at", "ends_at")
 # Of a proposal's reasons, the codes and figures that make "speaks Dari; 4 km; housing".
 _REASON_PARTS = (
     "component",
@@ -152,7 +160,9 @@ def _parts(value: JsonValue, parts: tuple[str, ...]) -> dict[str, JsonValue] | N
 
 
 def _appointment(value: JsonValue) -> JsonValue:
-    return _parts(value, _APPOINTMENT_PARTS)
+    """What and when; a part the appointment does not state (no variety) is left out."""
+    parts = _parts(value, _APPOINTMENT_PARTS)
+    return None if parts is None else {name: part for name, part in parts.items() if part is not None}
 
 
 def _reasons(value: JsonValue) -> JsonValue:

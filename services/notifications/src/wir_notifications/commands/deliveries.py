@@ -11,11 +11,17 @@ from datetime import datetime
 from typing import Any
 
 from wir_contracts.channels import Channel
-from wir_contracts.notifications.v1 import DeliveryDue, FailureReason, NotificationFailed, NotificationSent
+from wir_contracts.notifications.v1 import (
+    DeliveryDue,
+    FailureReason,
+    NotificationFailed,
+    NotificationSent,
+    RecipientKind,
+)
 from wir_kit import Tx, get_logger
 from wir_notifications.commands import district_settings
 from wir_notifications.commands.collaborators import Collaborators
-from wir_notifications.db import deliveries, notifications
+from wir_notifications.db import deliveries, notifications, recipients
 from wir_notifications.db.deliveries import Claimed
 from wir_notifications.db.notifications import NotificationRow
 from wir_notifications.domain.backoff import retry_delay
@@ -65,6 +71,7 @@ async def record_attempt(tx: Tx, collaborators: Collaborators, claimed: Claimed,
             log.info("attempt outcome stale", notification_id=str(claimed.notification_id))
             return
         await tx.publish(NotificationSent(**_about(tx, sent), channel=claimed.channel))
+        await _let_go(tx, sent)
         return
     locked = await deliveries.lock(tx, claimed.notification_id, claimed.channel)
     if locked is None or locked.status != "sending" or locked.attempts != claimed.attempts:
@@ -116,6 +123,7 @@ async def give_up(
     if following == len(note.plan):
         # Only a staff plan (e-mail alone) ends without the inbox, which never fails.
         await notifications.finish(tx, note.notification_id, "failed", None)
+        await _let_go(tx, note)
         return
     await start_channel(tx, collaborators, note, following)
 
@@ -123,6 +131,14 @@ async def give_up(
 async def finish_sent(tx: Tx, note: NotificationRow, channel: Channel) -> None:
     await notifications.finish(tx, note.notification_id, "sent", channel)
     await tx.publish(NotificationSent(**_about(tx, note), channel=channel))
+    await _let_go(tx, note)
+
+
+async def _let_go(tx: Tx, note: NotificationRow) -> None:
+    """A requester's address is kept only while a message to them is open (staff only: the
+    other kinds' entries follow their own events)."""
+    if note.recipient_kind is RecipientKind.STAFF:
+        await recipients.release_direct(tx, note.recipient_id)
 
 
 async def publish_failed(

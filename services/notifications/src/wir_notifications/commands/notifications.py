@@ -77,14 +77,30 @@ async def _insert(tx: Tx, cause: Event, notice: Notice) -> NotificationRow | Non
 
 
 async def notify_unless_stale(
-    tx: Tx, collaborators: Collaborators, cause: Event, step: Aggregate, notices: Iterable[Notice]
+    tx: Tx,
+    collaborators: Collaborators,
+    cause: Event,
+    step: Aggregate,
+    notices: Iterable[Notice],
+    direct: Recipient | None = None,
 ) -> bool:
     """A step of a match or appointment: told, unless a later step of it was seen already (a
     reminder after the cancellation). Steps nobody is told of are kept all the same, so that an
-    older step arriving later is not announced. False for a stale step."""
+    older step arriving later is not announced. False for a stale step.
+
+    `direct` is a recipient the event itself names with their contact (a requester): kept in
+    the directory for as long as a message to them is open, and only if one is written to them.
+    """
     if not await aggregate_versions.advance(tx, step.kind, step.aggregate_id, step.version):
         return False
-    await notify(tx, collaborators, cause, notices)
+    told = list(notices)
+    addressed = direct is not None and any(n.recipient_id == direct.recipient_id for n in told)
+    if direct is not None and addressed:
+        await recipients.keep_direct(tx, direct)
+    await notify(tx, collaborators, cause, told)
+    if direct is not None and addressed:
+        # Nothing written after all (every notice already there): the address goes again.
+        await recipients.release_direct(tx, direct.recipient_id)
     return True
 
 

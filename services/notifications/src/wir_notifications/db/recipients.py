@@ -155,3 +155,23 @@ async def retire_staff_except(tx: Tx, kept: Sequence[UUID]) -> list[UUID]:
     """Deactivate the district's staff entries not in `kept`; returns those deactivated."""
     rows = await tx.fetch(Q["staff_retire"], list(kept))
     return [row["recipient_id"] for row in rows]
+
+
+async def keep_direct(tx: Tx, contact: Recipient) -> None:
+    """Keep a requester's entry as their event names them, until their messages are out."""
+    await tx.execute(
+        Q["direct_keep"],
+        tx.district,
+        contact.recipient_id,
+        contact.display_name,
+        contact.email,
+        [c.value for c in contact.channels],
+        contact.preferred_language,
+    )
+
+
+async def release_direct(tx: Tx, staff_id: UUID) -> None:
+    """Drop a requester's name and address once no message to them is open; a coordinator's
+    entry (not direct) is left alone."""
+    if await tx.fetchrow(Q["direct_lock"], staff_id) is not None:
+        await tx.execute(Q["direct_release"], staff_id)

@@ -150,5 +150,36 @@ SET display_name = EXCLUDED.display_name,
 -- Coordinators no longer named in the settings: their address goes, nothing more is sent.
 UPDATE recipients
 SET display_name = NULL, email = NULL, channels = '{}', active = false, updated_at = now()
-WHERE kind = 'staff' AND active AND NOT (recipient_id = ANY($1::uuid[]))
+WHERE kind = 'staff' AND active AND NOT direct AND NOT (recipient_id = ANY($1::uuid[]))
 RETURNING recipient_id
+
+-- name: direct_keep
+-- A requester as the event names them: the address comes with the event, so what it says
+-- replaces the entry. The row stays locked until commit, so a concurrent release waits.
+INSERT INTO recipients AS r (district, kind, recipient_id, display_name, email, channels,
+                             preferred_language, profile_version, contact_version, active, direct)
+VALUES ($1, 'staff', $2, $3, $4, $5, $6, 1, 1, true, true)
+ON CONFLICT (district, kind, recipient_id) DO UPDATE
+SET display_name = EXCLUDED.display_name,
+    email = EXCLUDED.email,
+    channels = EXCLUDED.channels,
+    preferred_language = EXCLUDED.preferred_language,
+    active = true,
+    updated_at = now()
+
+-- name: direct_lock
+-- A requester's entry that still holds an address, locked: the release's first step. The check
+-- for open messages must be a statement of its own, taken after this lock, so that it sees a
+-- message that a transaction holding the lock wrote.
+SELECT recipient_id FROM recipients
+WHERE kind = 'staff' AND recipient_id = $1 AND direct AND display_name IS NOT NULL
+FOR UPDATE
+
+-- name: direct_release
+UPDATE recipients r
+SET display_name = NULL, email = NULL, channels = '{}', updated_at = now()
+WHERE r.kind = 'staff' AND r.recipient_id = $1 AND r.direct
+  AND NOT EXISTS (
+      SELECT 1 FROM notifications n
+      WHERE n.recipient_kind = 'staff' AND n.recipient_id = $1 AND n.status IN ('parked', 'delivering')
+  )

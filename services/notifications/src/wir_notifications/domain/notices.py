@@ -13,13 +13,6 @@ from uuid import UUID
 
 from wir_contracts.competence.v1 import CompetenceRecordShared
 from wir_contracts.intake.v1 import PersonRegistered
-from wir_contracts.interpreting.v1 import (
-    AppointmentCancelled,
-    AppointmentConfirmed,
-    AppointmentDetails,
-    AppointmentReminderDue,
-    InterpreterAssigned,
-)
 from wir_contracts.matching.v1 import (
     EndReason,
     MatchAccepted,
@@ -157,39 +150,6 @@ def for_staff(template: str, staff_ids: list[UUID], facts: Mapping[str, Any]) ->
     return [Notice(template, STAFF, staff_id, facts) for staff_id in staff_ids]
 
 
-def interpreter_assigned(event: InterpreterAssigned) -> list[Notice]:
-    facts = {"appointment": appointment_facts(event.appointment)}
-    return [Notice("interpreter_assigned", INTERPRETER, event.interpreter_id, facts)]
-
-
-def appointment_reminder(event: AppointmentReminderDue) -> list[Notice]:
-    facts = {"appointment": appointment_facts(event.appointment)}
-    return [Notice("appointment_reminder", INTERPRETER, event.interpreter_id, facts)]
-
-
-def appointment_confirmed(event: AppointmentConfirmed) -> list[Notice]:
-    return [Notice("appointment_confirmed", PERSON, event.person_id)]
-
-
-def appointment_cancelled(event: AppointmentCancelled) -> list[Notice]:
-    facts = {"reason": event.reason.value}
-    notices = [Notice("appointment_cancelled", PERSON, event.person_id, facts)]
-    if event.interpreter_id is not None:
-        notices.append(Notice("appointment_cancelled", INTERPRETER, event.interpreter_id, facts))
-    return notices
-
-
 def competence_shared(event: CompetenceRecordShared) -> list[Notice]:
     facts = {"organisation": event.recipient_organisation, "expires_at": event.expires_at.isoformat()}
     return [Notice("competence_shared", PERSON, event.person_id, facts)]
-
-
-def appointment_facts(details: AppointmentDetails) -> dict[str, Any]:
-    return {
-        "language": details.language,
-        "mode": details.mode.value,
-        "venue": details.venue.value,
-        "starts_at": details.starts_at.isoformat(),
-        "ends_at": details.ends_at.isoformat(),
-        "address": details.address,
-    }

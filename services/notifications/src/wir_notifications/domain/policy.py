@@ -30,9 +30,14 @@ SENSITIVITY: Mapping[str, Sensitivity] = {
     "match_accepted": Sensitivity.NEVER,
     "interpreter_assigned": Sensitivity.BY_VENUE,
     "appointment_reminder": Sensitivity.BY_VENUE,
-    # The events carry no venue, so nothing shows that it is harmless.
+    # A person's own appointment and any change to an appointment: that it exists, moved or
+    # fell through is nobody's business on a lock screen, whatever the place.
     "appointment_confirmed": Sensitivity.ALWAYS,
     "appointment_cancelled": Sensitivity.ALWAYS,
+    "person_appointment_reminder": Sensitivity.ALWAYS,
+    "person_appointment_rescheduled": Sensitivity.ALWAYS,
+    "interpreter_rescheduled": Sensitivity.ALWAYS,
+    "interpreter_compliance_expiring": Sensitivity.ALWAYS,
     # Who sees a person's Kompetenznachweis is theirs to know, not their phone's.
     "competence_shared": Sensitivity.ALWAYS,
     # A mentorship's end or withdrawal and its reason concern the person's and the volunteer's
@@ -45,6 +50,14 @@ SENSITIVITY: Mapping[str, Sensitivity] = {
     "staff_match_declined": Sensitivity.ALWAYS,
     "staff_match_expired": Sensitivity.ALWAYS,
     "staff_person_waiting": Sensitivity.ALWAYS,
+    "staff_interpreting_unfilled": Sensitivity.ALWAYS,
+    # Requesters (who asked for an interpreter) are staff too: e-mail only.
+    "requester_appointment_confirmed": Sensitivity.ALWAYS,
+    "requester_appointment_reminder": Sensitivity.ALWAYS,
+    "requester_appointment_rescheduled": Sensitivity.ALWAYS,
+    "requester_appointment_cancelled": Sensitivity.ALWAYS,
+    "requester_interpreter_withdrew": Sensitivity.ALWAYS,
+    "requester_interpreting_unfilled": Sensitivity.ALWAYS,
 }
 
 #: Venues whose mere mention reveals nothing delicate. Anything else (Ausländerbehörde, doctor,
