@@ -32,11 +32,12 @@ lint: ## ruff (lint + format check), mypy strict, import boundaries
 	$(UV) run mypy contracts/src $(wildcard services/*/src)
 	$(UV) run lint-imports
 
-bench: install ## Print figures: kit event hop vs raw aio-pika + asyncpg; PDF render; end-to-end registrations; matching's assignment
+bench: install ## Print figures: kit event hop vs raw aio-pika + asyncpg; PDF render; end-to-end registrations; matching's assignment; interpreting's bookings under load
 	$(UV) run python tests/bench/event_hop.py
 	$(UV) run python services/competence/benchmarks/pdf_render.py
 	$(UV) run python tests/bench/e2e_registration.py
 	$(UV) run python services/matching/benchmarks/assignment.py
+	$(UV) run python services/interpreting/benchmarks/assignment.py
 
 docs: install ## Write OpenAPI and AsyncAPI documents of every installed service to docs/api
 	$(UV) run wir docs --out docs/api

@@ -5,6 +5,7 @@ a share link, a printed code), so generated requests reach past the 404 of an un
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from wir_competence.domain.entries import Kind
 from wir_competence.main import build as competence
 from wir_contracts.intake.v1 import PersonContactChanged, PersonRegistered
 from wir_intake.main import build as intake
+from wir_interpreting.main import build as interpreting
 from wir_kit.runtime import Runtime
 from wir_kit.service import ServiceSpec
 from wir_kit.testing.districts import BERGSTRASSE, HEPPENHEIM
@@ -34,7 +36,7 @@ ROLES = ("coordinator", "case_manager", "person")
 SUBJECT = "6f1c2a3e-0d4b-4c5a-9e7f-8a9b0c1d2e3f"
 
 
-@pytest.mark.parametrize("service", ["intake", "competence", "matching", "notifications"])
+@pytest.mark.parametrize("service", ["intake", "competence", "matching", "interpreting", "notifications"])
 async def test_the_service_keeps_to_its_openapi_document(
     service: str, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory, fuzz: Fuzz
 ) -> None:
@@ -118,10 +120,43 @@ async def _matching_things(runtime: Runtime) -> dict[str, str]:
     return {"volunteer_id": str(volunteer["volunteer_id"])}
 
 
+async def _interpreting_things(runtime: Runtime) -> dict[str, str]:
+    """The demo pool and one appointment a demo interpreter was asked to confirm (the fuzzed
+    steps and answer links work on it)."""
+    assert runtime.spec.seed_demo is not None
+    await runtime.spec.seed_demo(runtime.db)
+    # A weekday morning a week ahead: past any lead time, inside the demo interpreters' hours.
+    day = datetime.now(UTC).date() + timedelta(days=7)
+    day += timedelta(days=(7 - day.weekday()) % 7)  # a Monday
+    starts_at = datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
+    request = {
+        "language": "prs",
+        "mode": "phone",
+        "venue": "jobcenter",
+        "remote_link": "+4962511234567",
+        "starts_at": starts_at.isoformat(),
+        "ends_at": (starts_at + timedelta(hours=1)).isoformat(),
+    }
+    async with http_client(runtime) as http:
+        asked = await http.post("/appointments", json=request, headers=bearer(runtime, *ROLES, sub=SUBJECT))
+    assert asked.status_code == 201, asked.text
+    [assigned] = await rows(
+        runtime, BERGSTRASSE, "SELECT payload FROM outbox WHERE event_type = 'interpreter_assigned'"
+    )
+    answer_url = json.loads(assigned["payload"])["answer_url"]
+    return {
+        "appointment_id": asked.json()["appointment_id"],
+        "interpreter_id": json.loads(assigned["payload"])["interpreter_id"],
+        "token": answer_url.rsplit("/", 1)[-1],
+        "month": starts_at.strftime("%Y-%m"),
+    }
+
+
 #: Each service's composition root, and what exists in it before the fuzzing starts.
 SERVICES: dict[str, tuple[Callable[[], ServiceSpec], Callable[[Runtime], Awaitable[dict[str, str]]]]] = {
     "intake": (intake, _intake_things),
     "competence": (competence, _competence_things),
     "matching": (matching, _matching_things),
+    "interpreting": (interpreting, _interpreting_things),
     "notifications": (notifications, _notifications_things),
 }

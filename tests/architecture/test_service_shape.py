@@ -41,7 +41,13 @@ SERVICES = service_packages()
 
 
 def test_there_are_services_to_check() -> None:
-    assert {p.name for p in SERVICES} >= {"wir_intake", "wir_competence", "wir_notifications"}
+    assert {p.name for p in SERVICES} >= {
+        "wir_intake",
+        "wir_competence",
+        "wir_matching",
+        "wir_interpreting",
+        "wir_notifications",
+    }
 
 
 @pytest.mark.parametrize("package", SERVICES, ids=lambda p: p.name)

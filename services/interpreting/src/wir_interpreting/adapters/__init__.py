@@ -1,0 +1,1 @@
+"""Interpreting's outbound ports besides its database: the monthly allowance statement as a PDF."""

@@ -1,0 +1,1 @@
+"""Interpreting's HTTP routes: parse, authorise, call a command, answer."""

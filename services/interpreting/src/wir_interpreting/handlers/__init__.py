@@ -1,0 +1,1 @@
+"""Interpreting's event subscribers, one module per producer."""

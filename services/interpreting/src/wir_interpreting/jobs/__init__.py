@@ -1,0 +1,1 @@
+"""Interpreting's background work, district by district."""
