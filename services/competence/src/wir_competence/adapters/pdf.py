@@ -8,15 +8,18 @@ Unicode maps, so the text can be extracted again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
 from importlib.resources import as_file, files
 from math import ceil
 from typing import cast
 
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
+from fpdf.line_break import Fragment
 
+from wir_competence.adapters.shaping import join_marks
 from wir_competence.domain.document import Document, Pair
 
 SANS = "noto-sans"
@@ -31,6 +34,16 @@ _GAP_MM = 8.0
 _LINE_MM = 5.0
 _TEXT_PT = 9.5
 _WIDEST_GLYPH_EM = 0.9
+_RULE_MM = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Following:
+    """The block a heading is kept with on one page: its section's first entry, in the text size."""
+
+    pairs: Sequence[Pair]
+    bold_first: bool
+    size_pt: float = _TEXT_PT
 
 
 class _Pdf(FPDF):
@@ -39,6 +52,15 @@ class _Pdf(FPDF):
         self.document = document
         self.set_margins(16, 16, 16)
         self.set_auto_page_break(True, margin=22)
+
+    def _parse_chars(
+        self,
+        text: str,
+        markdown: bool,
+        *,
+        _initial_emphasis: tuple[bool, bool, bool, bool] | None = None,
+    ) -> Iterator[Fragment]:
+        return join_marks(super()._parse_chars(text, markdown, _initial_emphasis=_initial_emphasis))
 
     @property
     def column(self) -> float:
@@ -90,21 +112,42 @@ class _Pdf(FPDF):
             else:
                 self.multi_cell(self.column, _LINE_MM, line, align=align, new_x=XPos.LEFT, new_y=YPos.NEXT)
 
-    def block(self, pairs: Sequence[Pair], *, bold_first: bool, keep_with_next: float = 0.0) -> None:
-        """Both columns of `pairs`, side by side, kept on one page where they fit on one."""
-        left = [pair.left for pair in pairs]
-        right = [pair.right for pair in pairs]
-        room = self.page_break_trigger - self.get_y() - keep_with_next
+    def block(self, pairs: Sequence[Pair], *, bold_first: bool, keep_with: Following | None = None) -> None:
+        """Both columns of `pairs`, side by side, kept on one page where they fit on one; a heading
+        also with the block after it (`keep_with`), so that it never ends a page alone."""
+        room = self.page_break_trigger - self.get_y()
+        at_top = self.get_y() <= self.t_margin + 0.01  # where a new page would not give more room
         # Measuring lays the text out once more, so it is done only where the block may not fit.
-        if max(self._at_most(left), self._at_most(right)) > room and (
-            max(self._height(left, bold_first), self._height(right, bold_first)) > room
+        if (
+            not at_top
+            and self._needed(pairs, bold_first, keep_with, exact=False) > room
+            and self._needed(pairs, bold_first, keep_with, exact=True) > room
         ):
             self.add_page()
+        left = [pair.left for pair in pairs]
+        right = [pair.right for pair in pairs]
         y = self.get_y()
         self._column(left, self.l_margin, y, Align.L, bold_first)
         bottom = self.get_y()
         self._column(right, self.l_margin + self.column + _GAP_MM, y, self._right_align, bold_first)
         self.set_xy(self.l_margin, max(bottom, self.get_y()))
+
+    def _needed(
+        self, pairs: Sequence[Pair], bold_first: bool, keep_with: Following | None, *, exact: bool
+    ) -> float:
+        height = self._measured(pairs, bold_first, exact=exact)
+        if keep_with is not None:
+            style, size = self.font_style, self.font_size_pt
+            self.set_font(style="", size=keep_with.size_pt)
+            height += self._measured(keep_with.pairs, keep_with.bold_first, exact=exact) + _RULE_MM
+            self.set_font(style=style, size=size)
+        return height
+
+    def _measured(self, pairs: Sequence[Pair], bold_first: bool, *, exact: bool) -> float:
+        columns = ([pair.left for pair in pairs], [pair.right for pair in pairs])
+        if exact:
+            return max(self._height(column, bold_first) for column in columns)
+        return max(self._at_most(column) for column in columns)
 
     def _at_most(self, lines: Sequence[str]) -> float:
         """A generous bound on the height of the taller column: every glyph as wide as an "M"."""
@@ -114,7 +157,7 @@ class _Pdf(FPDF):
     def rule(self) -> None:
         self.set_draw_color(200, 200, 200)
         self.line(self.l_margin, self.get_y() + 1.5, self.w - self.r_margin, self.get_y() + 1.5)
-        self.set_y(self.get_y() + 3)
+        self.set_y(self.get_y() + _RULE_MM)
 
 
 def render(document: Document) -> bytes:
@@ -135,7 +178,8 @@ def render(document: Document) -> bytes:
     for section in document.sections:
         pdf.set_font(SANS, "B", _TEXT_PT + 2)
         pdf.set_fill_color(235, 240, 245)
-        pdf.block([section.title], bold_first=True, keep_with_next=12)
+        first = Following(section.entries[0], True) if section.entries else Following((section.empty,), False)
+        pdf.block([section.title], bold_first=True, keep_with=first)
         pdf.set_font(SANS, "", _TEXT_PT)
         for entry in section.entries or ((section.empty,),):
             pdf.block(entry, bold_first=bool(section.entries))

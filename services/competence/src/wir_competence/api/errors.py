@@ -15,13 +15,14 @@ from wir_competence.domain.errors import (
     CodeUnknown,
     ConsentMissing,
     EntryNotFound,
+    ImplausibleDate,
     KindChanged,
     LinkExpired,
     LinkUnusable,
     RecordNotFound,
     ShareNotFound,
 )
-from wir_kit import Answer, refused
+from wir_kit import Answer, invalid, refused
 
 NOT_FOUND = "not found"
 EXPIRED = "this link has expired: ask the case manager for a new one"
@@ -40,6 +41,7 @@ ERRORS: dict[type[Exception], Answer] = {
     LinkExpired: refused(status.HTTP_410_GONE, EXPIRED),
     KindChanged: refused(status.HTTP_409_CONFLICT, "an entry keeps its kind; add a new entry"),
     ConsentMissing: refused(status.HTTP_409_CONFLICT, _no_consent),
+    ImplausibleDate: lambda exc: invalid(("body", *exc.loc), exc.reason, exc.message),
 }
 
 #: The OpenAPI description of the 404 of every route under `/records/{person_id}`.

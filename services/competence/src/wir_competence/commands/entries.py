@@ -6,13 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 from wir_competence.db import entries, records
 from wir_competence.db.records import RecordHead
-from wir_competence.domain import milestones
+from wir_competence.domain import dates, milestones
 from wir_competence.domain.entries import Entry
 from wir_competence.domain.errors import EntryNotFound, KindChanged
 from wir_kit import Tx
+
+# The districts' day: an entry "ended today" is judged by the calendar the case manager reads.
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,10 @@ async def _write(
     return Change(entry_id, version, recorded_at)
 
 
+async def _plausible(tx: Tx, entry: Entry) -> None:
+    dates.check(entry, (await records.now(tx)).astimezone(BERLIN).date())
+
+
 async def _current(tx: Tx, person_id: UUID, entry_id: UUID) -> Entry:
     latest = await entries.latest_entry(tx, person_id, entry_id)
     if latest is None or latest[1] is None:
@@ -55,11 +63,14 @@ async def _current(tx: Tx, person_id: UUID, entry_id: UUID) -> Entry:
 
 
 async def add_entry(tx: Tx, person_id: UUID, entry: Entry, by: str) -> Change:
+    """Adds `entry`; ImplausibleDate for a date it cannot truly carry on the day it is entered."""
+    await _plausible(tx, entry)
     head = await _locked(tx, person_id)
     return await _write(tx, head, uuid4(), entry.kind, None, entry, by)
 
 
 async def change_entry(tx: Tx, person_id: UUID, entry_id: UUID, entry: Entry, by: str) -> Change:
+    await _plausible(tx, entry)
     head = await _locked(tx, person_id)
     before = await _current(tx, person_id, entry_id)
     if before.kind != entry.kind:

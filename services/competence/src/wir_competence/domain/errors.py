@@ -15,6 +15,16 @@ class KindChanged(ValueError):
     """An entry keeps its kind; a different kind is a new entry."""
 
 
+class ImplausibleDate(ValueError):
+    """A date the entry cannot truly carry; names the field, never the value."""
+
+    def __init__(self, kind: str, field: str, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.loc = (kind, field)
+        self.reason = reason
+        self.message = message
+
+
 class ConsentMissing(Exception):
     """The person has not consented to what was asked."""
 

@@ -1,7 +1,10 @@
 """The fixed texts of the printed record in each language, and the language a person reads.
 
 Translations live in `data/labels/<ISO 639-1>.json`, one file per language with the same keys
-(a test holds them to that). Country and language names come from pycountry's ISO translations.
+(a test holds them to that). Country and language names come from pycountry's ISO translations;
+`data/country_names.json` adds the country names a catalogue lacks (Unicode CLDR's names, taken
+with Babel: "Türkiye" since its renaming in ISO 3166, most countries in Pashto). A test holds
+every country of every shipped language to having a name in it, and the additions to the gaps.
 A language without its own file falls back to English.
 """
 
@@ -103,12 +106,13 @@ class Labels:
         country = pycountry.countries.get(alpha_2=alpha_2)
         if country is None:
             return alpha_2
-        translation = _translation("iso3166-1", self.locale)
+        common = getattr(country, "common_name", None)
+        catalogue = _catalogue("iso3166-1", self.locale)
         # The catalogues translate the official name; the common name ("Syria") only sometimes.
-        for name in (getattr(country, "common_name", None), country.name):
-            if name is not None and (self.locale == "en" or translation.gettext(name) != name):
-                return translation.gettext(name)
-        return str(country.name)
+        for name in (common, country.name):
+            if name is not None and (translated := catalogue.gettext(name)):
+                return translated
+        return _country_names().get(self.locale, {}).get(alpha_2) or str(common or country.name)
 
     def language(self, alpha_3: str) -> str:
         found = pycountry.languages.get(alpha_3=alpha_3)
@@ -120,6 +124,28 @@ class Labels:
 @cache
 def _translation(domain: str, locale: str) -> gettext.NullTranslations:
     return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+
+
+class _Untranslated(gettext.NullTranslations):
+    """What a catalogue answers for a name it lacks: nothing, so that a gap is not mistaken for a
+    name that reads the same in both languages ("Afghanistan" in German)."""
+
+    def gettext(self, message: str) -> str:
+        return ""
+
+
+@cache
+def _catalogue(domain: str, locale: str) -> gettext.NullTranslations:
+    catalogue = gettext.translation(domain, pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+    catalogue.add_fallback(_Untranslated())
+    return catalogue
+
+
+@cache
+def _country_names() -> dict[str, dict[str, str]]:
+    text = files("wir_competence.domain").joinpath("data/country_names.json").read_text(encoding="utf-8")
+    names: dict[str, dict[str, str]] = json.loads(text)
+    return names
 
 
 @cache
