@@ -24,15 +24,39 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from wir_contracts.competence.v1 import CompetenceRecordShared
 from wir_contracts.intake.v1 import PersonContactChanged, PersonRegistered
+from wir_contracts.interpreting.v1 import (
+    AppointmentCancelled,
+    AppointmentConfirmed,
+    AppointmentReminderDue,
+    AppointmentRescheduled,
+    InterpreterAssigned,
+    InterpreterComplianceExpiring,
+    InterpreterDeclined,
+    InterpretingUnfilled,
+)
+from wir_contracts.matching.v1 import (
+    EndReason,
+    MatchAccepted,
+    MatchDeclined,
+    MatchExpired,
+    MatchProposed,
+    MatchWithdrawn,
+    MentorshipEnded,
+    PersonWaitingForMentor,
+    VolunteerComplianceExpiring,
+    VolunteerSuspended,
+)
 from wir_kit import Settings
 from wir_kit.runtime import Runtime
 from wir_kit.testing.districts import BERGSTRASSE
-from wir_kit.testing.examples import golden
+from wir_kit.testing.examples import golden, golden_examples
 from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
 from wir_kit.testing.service import bearer, http_client, rows
 from wir_kit.testing.waiting import eventually
 from wir_notifications.adapters.rendering import Renderer
+from wir_notifications.domain import appointment_notices, notices
 from wir_notifications.main import build
 from wir_notifications.settings import NotificationSettings
 
@@ -347,3 +371,89 @@ def until() -> Callable[..., Awaitable[Any]]:
     """`await until(probe)`: the first truthy result of a probe (plain or async); fails the test
     when none comes within the bound."""
     return _until
+
+
+# -- every template from the contracts' golden examples -------------------------------------
+
+GOLDEN_SOURCES: dict[type, Callable[[Any], list[notices.Notice]]] = {
+    PersonRegistered: lambda e: [notices.welcome(e)],
+    MatchProposed: notices.match_proposed,
+    MatchAccepted: notices.match_accepted,
+    InterpreterAssigned: appointment_notices.interpreter_assigned,
+    AppointmentReminderDue: appointment_notices.appointment_reminder,
+    # With and without the appointment's time and place (a 1.0 producer sends none).
+    AppointmentConfirmed: lambda e: [
+        *appointment_notices.appointment_confirmed(e),
+        *appointment_notices.appointment_confirmed(e.model_copy(update={"appointment": None})),
+    ],
+    # Every side of a cancellation, with and without the details, by whom and how late.
+    AppointmentCancelled: lambda e: [
+        *appointment_notices.appointment_cancelled(e),
+        *appointment_notices.appointment_cancelled(
+            e.model_copy(update={"appointment": None, "cancelled_by": None, "short_notice": True})
+        ),
+    ],
+    # The interpreter who keeps it is asked with the link; without, the others are told, and
+    # one who cannot take the new time is let go.
+    AppointmentRescheduled: lambda e: [
+        *appointment_notices.appointment_rescheduled(e),
+        *appointment_notices.appointment_rescheduled(
+            e.model_copy(
+                update={
+                    "interpreter_id": None,
+                    "respond_by": None,
+                    "answer_url": None,
+                    "released_interpreter_id": e.interpreter_id,
+                }
+            )
+        ),
+    ],
+    # The golden example declined a request (nobody is told); one given back after confirming.
+    InterpreterDeclined: lambda e: appointment_notices.interpreter_declined(
+        e.model_copy(update={"after_confirming": True})
+    ),
+    InterpretingUnfilled: lambda e: [*appointment_notices.interpreting_unfilled(e), *_unfilled_staff(e)],
+    InterpreterComplianceExpiring: appointment_notices.interpreter_compliance_expiring,
+    # The person and the employer.
+    CompetenceRecordShared: lambda e: [
+        *notices.competence_shared(e),
+        notices.employer_share(e, uuid4(), f"https://competence.example/shares/{e.share_id}"),
+    ],
+    # Both sides of a withdrawal: the volunteer's message for a proposal and a running
+    # mentorship, and the person's of a running one.
+    MatchWithdrawn: lambda e: [
+        *notices.match_withdrawn(e, running=False),
+        *notices.match_withdrawn(e, running=True),
+    ],
+    # The golden example ran its course, which the person is not told of; one ended by the
+    # volunteer they are.
+    MentorshipEnded: lambda e: notices.mentorship_ended(
+        e.model_copy(update={"reason": EndReason.ENDED_BY_VOLUNTEER})
+    ),
+    VolunteerComplianceExpiring: notices.compliance_expiring,
+    VolunteerSuspended: notices.volunteer_suspended,
+    MatchDeclined: lambda e: _staff(e),
+    MatchExpired: lambda e: _staff(e),
+    PersonWaitingForMentor: lambda e: _staff(e),
+}
+
+
+def _staff(event: MatchDeclined | MatchExpired | PersonWaitingForMentor) -> list[notices.Notice]:
+    template, facts = notices.staff_facts(event)
+    return notices.for_staff(template, [uuid4()], facts)
+
+
+def _unfilled_staff(event: InterpretingUnfilled) -> list[notices.Notice]:
+    template, facts = appointment_notices.unfilled_for_staff(event)
+    return notices.for_staff(template, [uuid4()], facts)
+
+
+@pytest.fixture(scope="session")
+def golden_notices() -> list[notices.Notice]:
+    """Notices of every template, from the golden example events of the contracts."""
+    return [
+        notice
+        for event, make in GOLDEN_SOURCES.items()
+        for example in golden_examples(event)
+        for notice in make(example)
+    ]

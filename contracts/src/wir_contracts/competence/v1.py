@@ -196,26 +196,36 @@ class LanguageLevelCertified(Event):
 class CompetenceRecordShared(Event):
     """A person's Kompetenznachweis was shared with a potential employer, with their consent.
 
-    The share id is random and unguessable: the link notifications sends is built from it.
+    Since 1.1 the event carries the link itself: competence keeps only a hash of the link's token,
+    so nobody else can build it. The link is a credential, shown only in the employer's message.
     """
 
     PRODUCER = "competence"
     EVENT = "competence_record_shared"
+    MINOR = 1
     model_config = examples(
         {
-            **envelope("competence", "competence_record_shared", occurred_at="2026-11-30T09:45:10Z"),
+            **envelope(
+                "competence", "competence_record_shared", occurred_at="2026-11-30T09:45:10Z", version="1.1"
+            ),
             "person_id": AMINA,
             "share_id": SHARE,
             "recipient_organisation": "Bäckerei Sonnenschein GmbH",
             "recipient_email": "personal@baeckerei-sonnenschein.example",
             "expires_at": "2026-12-14T23:59:59Z",
+            "share_url": "https://wir.example/competence/shares/06431.kQ2v7m1cR8xYp4TnW0aLsE",
         }
     )
 
     person_id: UUID = Field(description=_PERSON_ID)
-    share_id: UUID = Field(description="Id of the share; the shared link is built from it.")
+    share_id: UUID = Field(description="Id of the share.")
     recipient_organisation: str = Field(
         min_length=1, max_length=200, description="Employer the record is shared with."
     )
     recipient_email: EmailAddress = Field(description="Where to send the link.")
     expires_at: AwareDatetime = Field(description="When the link stops working.")
+    share_url: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="The link that opens the shared record, for the employer's message (since 1.1).",
+    )

@@ -85,6 +85,8 @@ async def test_the_employer_sees_only_the_chosen_sections_without_an_account(
     [announced] = await outbox(competence, "competence_record_shared")
     assert announced["share_id"] == created["share_id"]
     assert announced["recipient_organisation"] == "Bäckerei Sonnenschein GmbH"
+    # The employer's message carries the very link the case manager was given, which opened above.
+    assert announced["share_url"] == created["url"]
     async with competence.db.transaction(BERGSTRASSE) as tx:
         row = await tx.fetchrow("SELECT * FROM shares")
     assert row is not None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, AnyHttpUrl, Field, SecretStr, model_validator
+from pydantic import AfterValidator, AliasChoices, AnyHttpUrl, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from wir_notifications.domain.quiet_hours import QuietHours
@@ -20,6 +20,8 @@ def _known_zone(value: str) -> str:
         raise ValueError("not a known IANA time zone") from None
     return value
 
+
+DEV_MESSAGE_LINK_SECRET = "wir-notifications-local-message-links-never-use-in-production"  # noqa: S105 - refused in production
 
 #: An IANA time zone name (e.g. Europe/Berlin), for the service's default and each district's.
 TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
@@ -68,6 +70,21 @@ class NotificationSettings(BaseSettings):
     inbox_url: str = Field(
         "http://127.0.0.1:8005/inbox", description="Where people read their inbox; shown in messages."
     )
+    # The kit's WIR_ENV, read again here: the link secret is refused where the kit refuses its
+    # development keys.
+    env: Literal["local", "test", "production"] | None = Field(
+        None, validation_alias=AliasChoices("WIR_ENV", "env"), description="WIR_ENV, as the kit reads it."
+    )
+    public_url: str = Field(
+        "http://127.0.0.1:8005",
+        description="Base URL under which people open the signed link to a message (/messages/<token>).",
+    )
+    message_link_secret: str = Field(
+        DEV_MESSAGE_LINK_SECRET,
+        min_length=16,
+        description="Key signing links to messages; not the default in production.",
+    )
+    message_link_days: int = Field(30, ge=1, le=365, description="Days the link to a message stays valid.")
 
     park_timeout_s: float = Field(
         86400.0, gt=0, description="How long a message waits for an unknown recipient before it is reported."
@@ -95,6 +112,16 @@ class NotificationSettings(BaseSettings):
         if self.lease_s <= max(self.smtp_timeout_s, self.sms_timeout_s):
             raise ValueError("lease_s must exceed the SMTP and SMS timeouts (the step after the hand-over)")
         return self
+
+    @model_validator(mode="after")
+    def _refuse_development_secret(self) -> Self:
+        if self.env == "production" and self.message_link_secret == DEV_MESSAGE_LINK_SECRET:
+            raise ValueError("production needs WIR_NOTIFICATIONS_MESSAGE_LINK_SECRET")
+        return self
+
+    def message_url(self, token: str) -> str:
+        """The page a signed message link opens."""
+        return f"{self.public_url.rstrip('/')}/messages/{token}"
 
     def default_quiet_hours(self) -> QuietHours:
         return QuietHours(self.quiet_hours_start, self.quiet_hours_end, ZoneInfo(self.time_zone))

@@ -3,7 +3,8 @@ written to in their language, and never told details of a sensitive appointment 
 
 from __future__ import annotations
 
-from uuid import uuid4
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
 
 from wir_contracts.interpreting.v1 import (
     AppointmentCancelled,
@@ -22,6 +23,7 @@ from wir_kit.testing.bus import publish
 from wir_kit.testing.districts import BERGSTRASSE
 from wir_kit.testing.examples import golden
 from wir_kit.testing.service import bearer, handled, http_client, outbox, rows
+from wir_notifications.adapters.message_links import read_message
 
 MOBILE = "+4915100000003"
 
@@ -80,15 +82,17 @@ async def test_sms_about_an_appointment_at_the_immigration_office_carries_no_det
     await publish(service.settings, sensitive)
 
     [sms] = await until(lambda: sms_provider.to(MOBILE))
-    assert (
-        sms.body["text"]
-        == "WIR: у вас нове повідомлення. Прочитайте його у своїй скриньці WIR: https://wir.example/inbox"
-    )
+    # Nothing but that there is a message, and the signed link that opens it.
+    words, _, token = sms.body["text"].partition("http://127.0.0.1:8005/messages/")
+    assert words == "WIR: у вас нове повідомлення. Прочитайте його тут: "
+    claim = read_message(service.config.message_link_secret, token, now=datetime.now(UTC))
+    assert claim.district == BERGSTRASSE
     async with http_client(service.runtime) as http:
         inbox = (
             await http.get("/inbox", headers=bearer(service.runtime, "interpreter", sub=str(interpreter_id)))
         ).json()
     [message] = inbox["items"]
+    assert claim.notification_id == UUID(message["notification_id"])
     assert "Відомство у справах іноземців" in message["text"]  # the details are in the inbox
     assert "Rodensteinstraße 19" in message["text"]
 

@@ -105,4 +105,5 @@ def test_the_routes_keep_their_paths_and_operation_ids() -> None:
         ),
         ("/district-settings", "get"): ("get_district_settings_district_settings_get", ["notifications"]),
         ("/district-settings", "put"): ("put_district_settings_district_settings_put", ["notifications"]),
+        ("/messages/{token}", "get"): ("open_message_messages__token__get", ["public"]),
     }

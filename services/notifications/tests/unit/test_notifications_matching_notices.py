@@ -101,6 +101,7 @@ def test_an_unknown_score_component_is_an_error_not_a_blank() -> None:
                 "name": "Jutta",
                 "district": "Kreis Bergstraße",
                 "inbox_url": "https://wir.example/inbox",
+                "message_url": "https://wir.example/messages/x",
                 "topics": ["work"],
                 "respond_by": None,
                 "answer_url": None,
@@ -184,7 +185,13 @@ def test_a_coordinators_id_follows_the_address_within_the_district() -> None:
 @pytest.mark.parametrize(("language", "day"), [("eng", "March 1, 2027"), ("deu", "1. März 2027")])
 def test_a_documents_expiry_is_the_calendar_day_whatever_the_time_zone(language: str, day: str) -> None:
     [notice] = notices.compliance_expiring(golden(VolunteerComplianceExpiring))
-    values = {**notice.facts, "name": "Jutta", "district": "Kreis Bergstraße", "inbox_url": "https://x/inbox"}
+    values = {
+        **notice.facts,
+        "name": "Jutta",
+        "district": "Kreis Bergstraße",
+        "inbox_url": "https://x/inbox",
+        "message_url": "https://x/m",
+    }
 
     for zone in (BERLIN, ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Pacific/Pago_Pago")):
         message = RENDERER.render("compliance_expiring", language, values, sensitive=True, zone=zone)

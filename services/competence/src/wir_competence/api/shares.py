@@ -85,7 +85,7 @@ async def create_share(
         expires_at=share.expires_at,
     )
     async with db.transaction(caller.district) as tx:
-        created = await shares.create(tx, person_id, request, caller.sub)
+        created = await shares.create(tx, person_id, request, caller.sub, settings.link)
     return ShareCreated(
         share_id=created.share_id,
         url=settings.link(f"/shares/{created.token}"),

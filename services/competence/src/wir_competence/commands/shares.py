@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
@@ -34,7 +34,9 @@ class CreatedShare:
     created_at: datetime
 
 
-async def create(tx: Tx, person_id: UUID, request: ShareRequest, actor: str) -> CreatedShare:
+async def create(
+    tx: Tx, person_id: UUID, request: ShareRequest, actor: str, link: Callable[[str], str]
+) -> CreatedShare:
     """A new share, if the person consented to sharing with employers; announced to notifications."""
     head = await records.head(tx, person_id, for_update=True)
     if ConsentPurpose.SHARE_WITH_EMPLOYERS not in head.consents:
@@ -59,6 +61,7 @@ async def create(tx: Tx, person_id: UUID, request: ShareRequest, actor: str) -> 
             recipient_organisation=request.recipient_organisation,
             recipient_email=request.recipient_email,
             expires_at=request.expires_at,
+            share_url=link(f"/shares/{token}"),
         )
     )
     return CreatedShare(share.share_id, token, created_at)

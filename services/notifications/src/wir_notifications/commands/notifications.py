@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from wir_contracts.envelope import Event
 from wir_contracts.notifications.v1 import FailureReason, RecipientKind
 from wir_kit import PermanentFailure, Tx, get_logger
+from wir_notifications.adapters import message_links
 from wir_notifications.commands import deliveries as delivering
 from wir_notifications.commands import district_settings
 from wir_notifications.commands.collaborators import Collaborators
@@ -86,13 +88,20 @@ async def notify_unless_stale(
 ) -> bool:
     """A step of a match or appointment: told, unless a later step of it was seen already (a
     reminder after the cancellation). Steps nobody is told of are kept all the same, so that an
-    older step arriving later is not announced. False for a stale step.
-
-    `direct` is a recipient the event itself names with their contact (a requester): kept in
-    the directory for as long as a message to them is open, and only if one is written to them.
-    """
+    older step arriving later is not announced. False for a stale step; `direct` as in
+    `notify_direct`."""
     if not await aggregate_versions.advance(tx, step.kind, step.aggregate_id, step.version):
         return False
+    await notify_direct(tx, collaborators, cause, notices, direct)
+    return True
+
+
+async def notify_direct(
+    tx: Tx, collaborators: Collaborators, cause: Event, notices: Iterable[Notice], direct: Recipient | None
+) -> None:
+    """`notify`, with `direct` (a recipient the event names with their contact: a requester, an
+    employer) kept in the directory for as long as a message to them is open, and only if one is
+    written to them."""
     told = list(notices)
     addressed = direct is not None and any(n.recipient_id == direct.recipient_id for n in told)
     if direct is not None and addressed:
@@ -101,7 +110,6 @@ async def notify_unless_stale(
     if direct is not None and addressed:
         # Nothing written after all (every notice already there): the address goes again.
         await recipients.release_direct(tx, direct.recipient_id)
-    return True
 
 
 async def resume(
@@ -138,6 +146,7 @@ async def compose(tx: Tx, collaborators: Collaborators, note: NotificationRow, r
         "name": recipient.display_name,
         "district": district.name,
         "inbox_url": settings.inbox_url,
+        "message_url": _message_url(tx, collaborators, note.notification_id),
         "contacts": district.contacts,
         "integreat_url": district_settings.integreat_link(district.integreat_url, script(language).tag),
     }
@@ -155,6 +164,18 @@ async def compose(tx: Tx, collaborators: Collaborators, note: NotificationRow, r
         return
     await notifications.mark_composed(tx, note, stored, language, plan, None)
     await delivering.start_channel(tx, collaborators, replace(note, language=language, plan=plan), 0)
+
+
+def _message_url(tx: Tx, collaborators: Collaborators, notification_id: UUID) -> str:
+    """The signed link that opens this message in a browser, without an account."""
+    settings = collaborators.settings
+    token = message_links.sign_message(
+        settings.message_link_secret,
+        district=tx.district,
+        notification_id=notification_id,
+        expires_at=collaborators.clock() + timedelta(days=settings.message_link_days),
+    )
+    return settings.message_url(token)
 
 
 async def fail_unknown_recipients(tx: Tx, older_than_s: float, limit: int) -> int:

@@ -26,3 +26,8 @@ async def mark_read(tx: Tx, notification_id: UUID, recipient_id: UUID, kinds: li
 
 async def erase_person(tx: Tx, person_id: UUID) -> None:
     await tx.execute(Q["person_messages_erase"], person_id)
+
+
+async def linked(tx: Tx, notification_id: UUID) -> asyncpg.Record | None:
+    """Subject, text and language of the message a signed link names; None when it is gone."""
+    return await tx.fetchrow(Q["linked_message"], notification_id)

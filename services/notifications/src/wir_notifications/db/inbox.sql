@@ -21,3 +21,10 @@ WHERE notification_id = $1 AND recipient_id = $2
   AND EXISTS (SELECT 1 FROM notifications n
               WHERE n.notification_id = messages.notification_id AND n.recipient_kind = ANY($3::text[]))
 RETURNING read_at
+
+-- name: linked_message
+-- The message a signed link names, as written (the district is the link's, by the transaction).
+SELECT m.subject, m.body_text AS text, n.language
+FROM messages m
+JOIN notifications n ON n.notification_id = m.notification_id
+WHERE m.notification_id = $1

@@ -153,3 +153,13 @@ def for_staff(template: str, staff_ids: list[UUID], facts: Mapping[str, Any]) ->
 def competence_shared(event: CompetenceRecordShared) -> list[Notice]:
     facts = {"organisation": event.recipient_organisation, "expires_at": event.expires_at.isoformat()}
     return [Notice("competence_shared", PERSON, event.person_id, facts)]
+
+
+def employer_share(event: CompetenceRecordShared, employer_id: UUID, share_url: str) -> Notice:
+    """The employer's message: the link to what the person shared, and until when it opens."""
+    facts = {
+        "organisation": event.recipient_organisation,
+        "expires_at": event.expires_at.isoformat(),
+        "share_url": share_url,
+    }
+    return Notice("employer_competence_shared", STAFF, employer_id, facts)

@@ -40,6 +40,8 @@ SENSITIVITY: Mapping[str, Sensitivity] = {
     "interpreter_compliance_expiring": Sensitivity.ALWAYS,
     # Who sees a person's Kompetenznachweis is theirs to know, not their phone's.
     "competence_shared": Sensitivity.ALWAYS,
+    # The employer of a share is staff too (e-mail only): the link is theirs alone.
+    "employer_competence_shared": Sensitivity.ALWAYS,
     # A mentorship's end or withdrawal and its reason concern the person's and the volunteer's
     # relationship; a lapsed compliance document is the volunteer's own business.
     "match_withdrawn": Sensitivity.ALWAYS,

@@ -5,7 +5,8 @@ e-mail address, so their directory id is derived from district and address. The 
 coordinator keeps the same id across settings changes, and so a redelivered event finds the
 notification it already wrote. A requester (who asked for an interpreter) is named by the
 appointment's events themselves, with their contact; their entry is kept only while a message
-to them is open (`db/recipients.release_direct`).
+to them is open (`db/recipients.release_direct`). So is an employer a person's
+Kompetenznachweis was shared with: competence's event names them with their address.
 """
 
 from __future__ import annotations
@@ -51,5 +52,20 @@ def requester(district: str, contact: Contact) -> Recipient:
         email=contact.email,
         mobile=None,
         channels=(Channel.EMAIL,) if contact.email is not None else (),
+        preferred_language=GERMAN,
+    )
+
+
+def employer(district: str, organisation: str, email: str) -> Recipient:
+    """An employer a Kompetenznachweis was shared with, as a staff recipient kept only while the
+    message is open: written to in German, by e-mail; one id per address, so that two shares
+    with the same employer meet in one entry."""
+    return Recipient(
+        kind=RecipientKind.STAFF,
+        recipient_id=uuid5(_NAMESPACE, f"{district}/employer/{email.strip().casefold()}"),
+        display_name=organisation,
+        email=email,
+        mobile=None,
+        channels=(Channel.EMAIL,),
         preferred_language=GERMAN,
     )
