@@ -9,7 +9,18 @@ from wir_kit.auth import CurrentPrincipal, Principal, Role, require_roles
 from wir_kit.db import Db, Tx
 from wir_kit.http_errors import Answer, invalid, invalid_model, refused, shown
 from wir_kit.jobs import each_district, every
-from wir_kit.links import BadLink, LinkClaim, LinkExpired, form_value, link_page, read_link, sign_link
+from wir_kit.links import (
+    BadLink,
+    LinkClaim,
+    LinkExpired,
+    choice_form,
+    form_value,
+    link_notice,
+    link_page,
+    link_page_answer,
+    read_link,
+    sign_link,
+)
 from wir_kit.logging import get_logger
 from wir_kit.resources import Resources
 from wir_kit.service import Job, ServiceSpec
@@ -37,13 +48,16 @@ __all__ = [
     "Staff",
     "Subscription",
     "Tx",
+    "choice_form",
     "each_district",
     "every",
     "form_value",
     "get_logger",
     "invalid",
     "invalid_model",
+    "link_notice",
     "link_page",
+    "link_page_answer",
     "load_queries",
     "read_link",
     "refused",

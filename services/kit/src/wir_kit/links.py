@@ -112,3 +112,25 @@ async def form_value(request: Request, name: str) -> str:
     if len(body) > MAX_FORM_BYTES:
         return ""
     return parse_qs(body.decode("utf-8", errors="replace")).get(name, [""])[0]
+
+
+def link_notice(title: str, text: str, status_code: int = 200) -> HTMLResponse:
+    """A link page that says one thing in plain words (both escaped here)."""
+    return link_page(title, f"<p>{escape(text)}</p>", status_code)
+
+
+def link_page_answer(description: str) -> dict[str, Any]:
+    """A route's `responses` entry for an answer that is a link page, for the OpenAPI document."""
+    return {"description": description, "content": {"text/html": {}}}
+
+
+def choice_form(name: str, choices: Sequence[str]) -> dict[str, Any]:
+    """A route's `openapi_extra` for a link page's form: one required field among `choices`."""
+    field = {"type": "string", "enum": list(choices)}
+    schema = {"type": "object", "properties": {name: field}, "required": [name]}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/x-www-form-urlencoded": {"schema": schema}},
+        }
+    }

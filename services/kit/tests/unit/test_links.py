@@ -10,7 +10,18 @@ import jwt
 import pytest
 from starlette.requests import Request
 
-from wir_kit.links import BadLink, LinkClaim, LinkExpired, form_value, link_page, read_link, sign_link
+from wir_kit.links import (
+    BadLink,
+    LinkClaim,
+    LinkExpired,
+    choice_form,
+    form_value,
+    link_notice,
+    link_page,
+    link_page_answer,
+    read_link,
+    sign_link,
+)
 
 SECRET = "a-test-secret-long-enough-for-hs256-keys-0123456789"
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -128,3 +139,13 @@ async def test_a_link_pages_form_gives_one_field_and_nothing_for_an_oversized_bo
     assert await form_value(await request_with(b"reason=other&x=1"), "reason") == "other"
     assert await form_value(await request_with(b"x=1"), "reason") == ""
     assert await form_value(await request_with(b"reason=" + b"a" * 4096), "reason") == ""
+
+
+def test_a_notice_escapes_its_words_and_the_form_names_its_one_field() -> None:
+    notice = link_notice("Link", "<b>weg</b>", 404)
+    assert notice.status_code == 404
+    assert b"<p>&lt;b&gt;weg&lt;/b&gt;</p>" in notice.body
+    assert link_page_answer("gone") == {"description": "gone", "content": {"text/html": {}}}
+    schema = choice_form("reason", ["a", "b"])["requestBody"]["content"]["application/x-www-form-urlencoded"]
+    assert schema["schema"]["properties"] == {"reason": {"type": "string", "enum": ["a", "b"]}}
+    assert schema["schema"]["required"] == ["reason"]

@@ -23,7 +23,7 @@ from wir_interpreting.db import appointments, lifecycle
 from wir_interpreting.domain.errors import NotFound
 from wir_interpreting.domain.model import Appointment
 from wir_interpreting.settings import InterpretingSettings
-from wir_kit import Database, form_value, link_page
+from wir_kit import Database, choice_form, form_value, link_notice, link_page, link_page_answer
 
 router = APIRouter(prefix="/answers/{token}", tags=["public"])
 
@@ -82,44 +82,33 @@ NOT_FOUND_DE = "Diesen Link gibt es nicht (mehr). Bitte prüfen Sie, ob Sie ihn 
 EXPIRED_DE = "Die Zeit für eine Antwort ist abgelaufen. Der Termin geht an jemand anderen."
 
 
-def _page_answer(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"text/html": {}}}
-
-
 #: What the routes answer besides 200, each as an HTML page.
 OPENED: dict[int | str, dict[str, Any]] = {
-    404: _page_answer("No such link: unknown, tampered, or the appointment is gone."),
-    409: _page_answer("The appointment is no longer the interpreter's, or no longer takes place."),
-    410: _page_answer("The link's time to answer is over."),
+    404: link_page_answer("No such link: unknown, tampered, or the appointment is gone."),
+    409: link_page_answer("The appointment is no longer the interpreter's, or no longer takes place."),
+    410: link_page_answer("The link's time to answer is over."),
 }
 DECLINED: dict[int | str, dict[str, Any]] = {
     **OPENED,
-    422: _page_answer("The form's `reason` is missing or not a DeclineReason."),
+    422: link_page_answer("The form's `reason` is missing or not a DeclineReason."),
 }
-_REASON = {"type": "string", "enum": [reason.value for reason in DeclineReason]}
-_FORM = {"type": "object", "properties": {"reason": _REASON}, "required": ["reason"]}
-_CONTENT = {"application/x-www-form-urlencoded": {"schema": _FORM}}
-DECLINE_FORM = {"requestBody": {"required": True, "content": _CONTENT}}
-
-
-def _said(title: str, text: str, status_code: int) -> HTMLResponse:
-    return link_page(title, f"<p>{escape(text)}</p>", status_code)
+DECLINE_FORM = choice_form("reason", [reason.value for reason in DeclineReason])
 
 
 def _not_found() -> HTMLResponse:
-    return _said("Link nicht gefunden", NOT_FOUND_DE, 404)
+    return link_notice("Link nicht gefunden", NOT_FOUND_DE, 404)
 
 
 def _expired() -> HTMLResponse:
-    return _said("Link abgelaufen", EXPIRED_DE, 410)
+    return link_notice("Link abgelaufen", EXPIRED_DE, 410)
 
 
 def _conflict(kind: str) -> HTMLResponse:
     if kind == "overdue":
         return _expired()
     if kind == "confirmed":
-        return _said("Schon bestätigt", CONFLICTS_DE["confirmed"], 409)
-    return _said("Nicht mehr möglich", CONFLICTS_DE.get(kind, CONFLICTS_DE["closed"]), 409)
+        return link_notice("Schon bestätigt", CONFLICTS_DE["confirmed"], 409)
+    return link_notice("Nicht mehr möglich", CONFLICTS_DE.get(kind, CONFLICTS_DE["closed"]), 409)
 
 
 def _claim(settings: InterpretingSettings, token: str) -> links.AnswerClaim | HTMLResponse:
@@ -237,8 +226,8 @@ async def _answer(
     except answers.AnswerConflict as conflict:
         return _conflict(conflict.kind)
     if reason is None:
-        return _said("Vielen Dank!", CONFIRMED_DE, 200)
-    return _said("Vielen Dank für Ihre Antwort", DECLINED_DE, 200)
+        return link_notice("Vielen Dank!", CONFIRMED_DE, 200)
+    return link_notice("Vielen Dank für Ihre Antwort", DECLINED_DE, 200)
 
 
 @router.post("/confirm", response_class=HTMLResponse, responses=OPENED)
@@ -258,7 +247,7 @@ async def decline(token: str, request: Request, db: Database, settings: Config) 
     try:
         reason = DeclineReason(await form_value(request, "reason"))
     except ValueError:
-        return _said(
+        return link_notice(
             "Bitte einen Grund wählen", "Bitte wählen Sie einen Grund für die Absage (Feld reason).", 422
         )
     return await _answer(db, settings, claim, reason)

@@ -15,7 +15,7 @@ from wir_contracts.municipalities import MunicipalityKey
 from wir_contracts.places import centres
 from wir_interpreting.commands import assignment
 from wir_interpreting.commands.appointment_events import appointment_fields
-from wir_interpreting.db import appointments
+from wir_interpreting.db import appointments, people
 from wir_interpreting.db import rules as district_rules
 from wir_interpreting.domain.errors import Conflict, FieldError
 from wir_interpreting.domain.model import Appointment
@@ -23,7 +23,6 @@ from wir_interpreting.settings import InterpretingSettings
 from wir_kit import Tx
 
 #: The consent a person gives for interpreters to learn of their appointment.
-SHARE_WITH_INTERPRETERS = "share_with_interpreters"
 
 
 class RequestIn(BaseModel):
@@ -92,12 +91,12 @@ async def _language(tx: Tx, request: RequestIn) -> str:
         if request.language is None:
             raise FieldError(("language",), "missing", "a language is needed when no person is named")
         return request.language
-    person = await appointments.person(tx, request.person_id)
+    person = await people.load(tx, request.person_id)
     if person is None:
         raise FieldError(("person_id",), "unknown", "no such person in the district")
-    if SHARE_WITH_INTERPRETERS not in person.consents:
+    if not person.shares_with_interpreters:
         raise Conflict("no consent: the person has not agreed to share with interpreters")
-    language = request.language or person.interpreting_language or next(iter(person.languages), None)
+    language = request.language or person.language
     if language is None:
         raise FieldError(("language",), "missing", "the person's language is unknown; name one")
     return language

@@ -4,7 +4,6 @@ assignment's two outcomes. Every step bumps the version its event carries."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -20,15 +19,6 @@ Q = load_queries("wir_interpreting.db", "appointments.sql")
 
 class AppointmentNotFound(NotFound):
     """No such appointment in the caller's district."""
-
-
-@dataclass(frozen=True, slots=True)
-class PersonForRequest:
-    """What a request for a person needs of them: the language to interpret and the consent."""
-
-    languages: tuple[str, ...]
-    interpreting_language: str | None
-    consents: frozenset[str]
 
 
 def from_row(row: asyncpg.Record) -> Appointment:
@@ -122,18 +112,6 @@ async def mark_assigned(
 
 async def mark_unfilled(tx: Tx, appointment_id: UUID, reason: UnfilledReason) -> Appointment:
     return _found(await tx.fetchrow(Q["unfilled"], appointment_id, reason.value))
-
-
-async def person(tx: Tx, person_id: UUID) -> PersonForRequest | None:
-    """The person as intake described them, or None when unknown (or erased) in the district."""
-    row = await tx.fetchrow(Q["person"], person_id)
-    if row is None:
-        return None
-    return PersonForRequest(
-        languages=tuple(row["languages"]),
-        interpreting_language=row["interpreting_language"],
-        consents=frozenset(row["consents"]),
-    )
 
 
 async def speakers(tx: Tx, language: str) -> int:

@@ -36,9 +36,6 @@ SET state = 'unfilled', interpreter_id = NULL, interpreter_district = NULL, resp
 WHERE appointment_id = $1
 RETURNING *
 
--- name: person
-SELECT languages, interpreting_language, consents FROM people WHERE person_id = $1
-
 -- name: speakers
 -- Active interpreters in reach (the district's own and those granted to it) with the language.
 SELECT count(DISTINCT (i.district, i.interpreter_id))

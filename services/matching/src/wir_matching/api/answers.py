@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse
 from wir_contracts import places
 from wir_contracts.matching.v1 import DeclineReason
 from wir_contracts.needs import MentoringTopic
-from wir_kit import Database, form_value, link_page
+from wir_kit import Database, choice_form, form_value, link_notice, link_page, link_page_answer
 from wir_matching.adapters import links
 from wir_matching.api.deps import Config
 from wir_matching.api.proposals import reasons_of, shared_languages
@@ -56,35 +56,27 @@ NOT_FOUND_DE = "Diesen Link gibt es nicht (mehr). Bitte prüfen Sie, ob Sie ihn 
 EXPIRED_DE = "Dieser Link ist abgelaufen. Die Anfrage wurde inzwischen an jemand anderen weitergegeben."
 
 
-def _page_answer(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"text/html": {}}}
-
-
 #: What the routes answer besides 200, each as an HTML page.
 OPENED: dict[int | str, dict[str, Any]] = {
-    404: _page_answer("No such link: unknown, tampered, or the proposal is gone."),
-    410: _page_answer("The link or the proposal's time to answer is over."),
+    404: link_page_answer("No such link: unknown, tampered, or the proposal is gone."),
+    410: link_page_answer("The link or the proposal's time to answer is over."),
 }
 ANSWERED: dict[int | str, dict[str, Any]] = {
     **OPENED,
-    409: _page_answer("The proposal was answered already, or the volunteer has no free place."),
+    409: link_page_answer("The proposal was answered already, or the volunteer has no free place."),
 }
 DECLINED: dict[int | str, dict[str, Any]] = {
     **ANSWERED,
-    422: _page_answer("The form's `reason` is missing or not a DeclineReason."),
+    422: link_page_answer("The form's `reason` is missing or not a DeclineReason."),
 }
 
 
-def _said(title: str, text: str, status_code: int) -> HTMLResponse:
-    return link_page(title, f"<p>{escape(text)}</p>", status_code)
-
-
 def _not_found() -> HTMLResponse:
-    return _said("Link nicht gefunden", NOT_FOUND_DE, 404)
+    return link_notice("Link nicht gefunden", NOT_FOUND_DE, 404)
 
 
 def _expired() -> HTMLResponse:
-    return _said("Link abgelaufen", EXPIRED_DE, 410)
+    return link_notice("Link abgelaufen", EXPIRED_DE, 410)
 
 
 def _list(words: Iterable[str]) -> str:
@@ -137,7 +129,7 @@ async def open_answer(token: str, db: Database, settings: Config) -> HTMLRespons
     if row["state"] == "expired" or (row["state"] == "proposed" and row["overdue"]):
         return _expired()
     if row["state"] != "proposed":
-        return _said(
+        return link_notice(
             "Schon beantwortet", CONFLICTS_DE["accepted" if row["state"] == "accepted" else "answered"], 200
         )
     return link_page("Anfrage für eine Begleitung", _proposal_page(token, row))
@@ -159,10 +151,10 @@ async def _answer(
     except proposals.ProposalConflict as conflict:
         if conflict.kind == "expired":
             return _expired()
-        return _said("Nicht möglich", CONFLICTS_DE.get(conflict.kind, CONFLICTS_DE["answered"]), 409)
+        return link_notice("Nicht möglich", CONFLICTS_DE.get(conflict.kind, CONFLICTS_DE["answered"]), 409)
     if reason is None:
-        return _said("Vielen Dank!", ACCEPTED_DE, 200)
-    return _said("Vielen Dank für Ihre Antwort", "Wir schlagen der Person jemand anderen vor.", 200)
+        return link_notice("Vielen Dank!", ACCEPTED_DE, 200)
+    return link_notice("Vielen Dank für Ihre Antwort", "Wir schlagen der Person jemand anderen vor.", 200)
 
 
 @router.post("/accept", response_class=HTMLResponse, responses=ANSWERED)
@@ -173,20 +165,7 @@ async def accept(token: str, db: Database, settings: Config) -> HTMLResponse:
     return await _answer(db, claim, None, settings.run_debounce_s)
 
 
-DECLINE_FORM = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/x-www-form-urlencoded": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"reason": {"type": "string", "enum": [r.value for r in DeclineReason]}},
-                    "required": ["reason"],
-                }
-            }
-        },
-    }
-}
+DECLINE_FORM = choice_form("reason", [reason.value for reason in DeclineReason])
 
 
 @router.post("/decline", response_class=HTMLResponse, responses=DECLINED, openapi_extra=DECLINE_FORM)
@@ -198,7 +177,7 @@ async def decline(token: str, request: Request, db: Database, settings: Config) 
     try:
         reason = DeclineReason(await form_value(request, "reason"))
     except ValueError:
-        return _said(
+        return link_notice(
             "Bitte einen Grund wählen", "Bitte wählen Sie einen Grund für die Absage (Feld reason).", 422
         )
     return await _answer(db, claim, reason, settings.run_debounce_s)

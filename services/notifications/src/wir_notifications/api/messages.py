@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from wir_kit import Database
+from wir_kit import Database, link_page_answer
 from wir_notifications.adapters import message_links, message_page
 from wir_notifications.api.deps import Config
 from wir_notifications.db import inbox
@@ -22,13 +22,9 @@ from wir_notifications.db import inbox
 router = APIRouter(prefix="/messages", tags=["public"])
 
 
-def _page_answer(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"text/html": {}}}
-
-
 OPENED: dict[int | str, dict[str, Any]] = {
-    404: _page_answer("No such link: unknown, tampered, or the message is gone."),
-    410: _page_answer("The link's time is over."),
+    404: link_page_answer("No such link: unknown, tampered, or the message is gone."),
+    410: link_page_answer("The link's time is over."),
 }
 
 
