@@ -8,7 +8,7 @@ from wir_kit.api import Coordinator, Database, Instant, Staff, settings_of
 from wir_kit.auth import CurrentPrincipal, Principal, Role, require_roles
 from wir_kit.db import Db, Tx
 from wir_kit.http_errors import Answer, invalid, invalid_model, refused, shown
-from wir_kit.jobs import each_district, every
+from wir_kit.jobs import each_district, every, nap
 from wir_kit.links import (
     BadLink,
     LinkClaim,
@@ -59,6 +59,7 @@ __all__ = [
     "link_page",
     "link_page_answer",
     "load_queries",
+    "nap",
     "read_link",
     "refused",
     "require_roles",

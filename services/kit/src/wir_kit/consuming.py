@@ -103,7 +103,8 @@ class Deliveries:
         if self._connection is None:
             return False
         try:
-            await asyncio.wait_for(self._connection.connected.wait(), timeout_s)
+            async with asyncio.timeout(timeout_s):
+                await self._connection.connected.wait()
         except TimeoutError:
             return False
         return True

@@ -117,7 +117,8 @@ class Db:
     async def close(self, timeout_s: float | None = None) -> None:
         """Close the pool; connections still checked out after `timeout_s` are cut."""
         try:
-            await asyncio.wait_for(self.pool.close(), timeout_s)
+            async with asyncio.timeout(timeout_s):
+                await self.pool.close()
         except TimeoutError:
             self.pool.terminate()
 

@@ -7,6 +7,7 @@ Jobs run on every replica at once, so each must be idempotent (claim rows with
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 
 from wir_contracts.districts import districts
@@ -15,6 +16,17 @@ from wir_kit.resources import Resources
 from wir_kit.service import Job
 
 log = get_logger("wir_kit.jobs")
+
+
+async def nap(wake: asyncio.Event, seconds: float) -> None:
+    """Sleep until `wake` is set or `seconds` pass, then clear `wake`.
+
+    Not `asyncio.wait_for`: on Python 3.11 it returns normally when the cancel arrives just as
+    the event is set, and a job's loop then never ends (a service's stop hung on it)."""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            await wake.wait()
+    wake.clear()
 
 
 def every(interval_s: float, job: Job, *, name: str) -> Job:

@@ -22,6 +22,7 @@ import asyncpg
 from aiormq.exceptions import AMQPError
 
 from wir_kit import metrics
+from wir_kit.jobs import nap
 from wir_kit.logging import get_logger
 from wir_kit.migrations import Roles
 from wir_kit.publisher import NotConfirmed, Outgoing, Publisher, Unroutable
@@ -99,7 +100,8 @@ class Relay:
                 await self._sleep(self._idle_time())
         finally:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(conn.close(), timeout=2)
+                async with asyncio.timeout(2):
+                    await conn.close()
 
     async def _acquire(self, conn: asyncpg.Connection) -> bool:
         while not self._stopping.is_set():
@@ -187,17 +189,14 @@ class Relay:
             return
         self._last_count = now
         try:
-            count = await asyncio.wait_for(
-                self.publisher.message_count(unrouted_queue(self.settings)), self.settings.broker_timeout_s
-            )
+            async with asyncio.timeout(self.settings.broker_timeout_s):
+                count = await self.publisher.message_count(unrouted_queue(self.settings))
         except (AMQPError, OSError, RuntimeError, TimeoutError):
             return  # the broker is away; the next round counts again
         metrics.UNROUTED_EVENTS.labels(self.settings.service).set(count or 0)
 
     async def _sleep(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
-        self._wake.clear()
+        await nap(self._wake, seconds)
 
     def _on_notify(self, *_: object) -> None:
         self._notified = True

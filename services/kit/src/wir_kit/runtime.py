@@ -29,6 +29,10 @@ from wir_kit.subscriptions import Consumer
 
 log = get_logger("wir_kit.runtime")
 
+#: A job still running at the stop's deadline is cancelled again this often, this long apart.
+_RECANCELS = 3
+_RECANCEL_WAIT_S = 0.5
+
 
 async def apply_migrations(settings: Settings, spec: ServiceSpec) -> list[str]:
     await ensure_database(settings.database_admin_url)
@@ -84,7 +88,10 @@ class Runtime:
         await topology.declare(self.settle_publisher.channel, self.settings, bindings)
         await self.deliveries.start()
         self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.settings.service}-relay")
-        self._background = [asyncio.create_task(task(self)) for task in self.spec.background]
+        self._background = [
+            asyncio.create_task(job(self), name=f"{self.settings.service}-job-{index}")
+            for index, job in enumerate(self.spec.background)
+        ]
         log.info("service started", subscriptions=len(self.consumers))
 
     async def stop(self) -> None:
@@ -93,9 +100,7 @@ class Runtime:
         # One deadline for the whole stop, not one per step: handlers, relay and pool each
         # waiting their own grace period once overran Kubernetes' 30 s before SIGKILL.
         deadline = asyncio.get_running_loop().time() + self.settings.graceful_timeout_s
-        for task in self._background:
-            task.cancel()
-        await asyncio.gather(*self._background, return_exceptions=True)
+        await _cancel(self._background, deadline)
         # Consumers first, so in-flight handlers can still commit.
         await _until(deadline, self.deliveries.stop())
         self.relay.stop()
@@ -159,6 +164,28 @@ def _publisher(settings: Settings, role: str) -> Publisher:
 
 def _left(deadline: float) -> float:
     return max(0.0, deadline - asyncio.get_running_loop().time())
+
+
+async def _cancel(tasks: list[asyncio.Task[None]], deadline: float) -> None:
+    """Cancel the background jobs and wait for them until `deadline` (a job may drain its work
+    first); past it, cancel again those still running: a cancel swallowed by a job or a library
+    must not hold the stop for ever. One that survives that too is logged and left behind."""
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.wait(tasks, timeout=_left(deadline))
+    for _ in range(_RECANCELS):
+        running = [task for task in tasks if not task.done()]
+        if not running:
+            break
+        for task in running:
+            task.cancel()
+        await asyncio.wait(running, timeout=_RECANCEL_WAIT_S)
+    for task in tasks:
+        if not task.done():
+            log.error("background job did not stop", job=task.get_name())
+        elif not task.cancelled() and task.exception() is not None:
+            log.error("background job failed", job=task.get_name(), error=type(task.exception()).__name__)
 
 
 async def _until(deadline: float, work: Coroutine[Any, Any, None]) -> None:

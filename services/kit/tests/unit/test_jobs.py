@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from structlog.testing import capture_logs
 
-from wir_kit import each_district
+from wir_kit import each_district, nap
 from wir_kit.testing.districts import BERGSTRASSE, FRANKFURT, MAIN_KINZIG
 
 PERSONAL = "Fatima Yilmaz"
@@ -64,3 +66,32 @@ async def test_a_run_without_failures_logs_nothing() -> None:
         assert await each_district("reminders", work) == 0
 
     assert logs == []
+
+
+async def test_a_nap_cancelled_as_it_is_woken_ends_its_loop() -> None:
+    """The cancel and the wake-up in the same turn of the loop: `asyncio.wait_for` on Python
+    3.11 returned normally then, and the loop napped on for ever."""
+    for turns in range(4):
+        wake = asyncio.Event()
+
+        async def loop(wake: asyncio.Event = wake) -> None:
+            while True:
+                await nap(wake, 60)
+
+        task = asyncio.create_task(loop())
+        await asyncio.sleep(0)
+        wake.set()
+        for _ in range(turns):
+            await asyncio.sleep(0)
+        task.cancel()
+        done, _ = await asyncio.wait({task}, timeout=1)
+        assert done == {task}, f"cancel lost after {turns} turns"
+        assert task.cancelled()
+
+
+async def test_a_nap_ends_when_woken_and_clears_the_wake_up() -> None:
+    wake = asyncio.Event()
+    wake.set()
+    async with asyncio.timeout(5):
+        await nap(wake, 60)
+    assert not wake.is_set()

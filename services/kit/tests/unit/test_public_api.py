@@ -35,6 +35,7 @@ PUBLIC = [
     "link_notice",
     "link_page",
     "link_page_answer",
+    "nap",
     "load_queries",
     "read_link",
     "refused",

@@ -222,7 +222,8 @@ async def _remove(settings: Settings, services: Sequence[str], timeout_s: float)
         )
     finally:
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(connection.close(), timeout_s)
+            async with asyncio.timeout(timeout_s):
+                await connection.close()
     progress("dropping the sandbox's database")
     await _bounded(
         "database: dropping the sandbox's database", _drop_database(settings, timeout_s), timeout_s

@@ -118,7 +118,8 @@ class SmtpPool(Generic[Client]):
 
 async def _quit(client: aiosmtplib.SMTP) -> None:
     try:
-        await asyncio.wait_for(client.quit(), QUIT_TIMEOUT_S)
+        async with asyncio.timeout(QUIT_TIMEOUT_S):
+            await client.quit()
     except (aiosmtplib.SMTPException, OSError, TimeoutError):
         pass
     finally:

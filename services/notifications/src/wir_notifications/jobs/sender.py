@@ -31,7 +31,7 @@ from prometheus_client import Counter
 from wir_contracts.channels import Channel
 from wir_contracts.districts import districts
 from wir_contracts.notifications.v1 import FailureReason
-from wir_kit import Job, Resources, get_logger
+from wir_kit import Job, Resources, get_logger, nap
 from wir_notifications.adapters.email import Mail, SmtpSender
 from wir_notifications.adapters.handover import HandOver, NotHandedOver, unnoted
 from wir_notifications.adapters.sms import HttpSmsSender, Sms
@@ -123,7 +123,8 @@ class Sender:
             raise ConnectionError("the listening connection was closed")
         finally:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(conn.close(), timeout=2)
+                async with asyncio.timeout(2):
+                    await conn.close()
 
     def _on_notify(self, _conn: object, _pid: int, _channel: str, district: object) -> None:
         if isinstance(district, str):
@@ -137,9 +138,7 @@ class Sender:
             self._todo.update(districts())
 
     async def _sleep(self) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=self.settings.worker_poll_s)
-        self._wake.clear()
+        await nap(self._wake, self.settings.worker_poll_s)
 
     async def _pump(self) -> None:
         """Claim due deliveries district by district while there is room in flight."""
