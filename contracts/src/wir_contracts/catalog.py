@@ -29,6 +29,8 @@ CONSUMERS: Mapping[type[Event], frozenset[str]] = MappingProxyType(
         intake.PersonUpdated: _PROFILE_READERS,
         intake.ConsentChanged: _PROFILE_READERS,
         intake.PersonContactChanged: _NOTIFICATIONS,
+        # Only the Kompetenznachweis names its holder.
+        intake.PersonIdentified: frozenset({Service.COMPETENCE}),
         intake.NeedsRecorded: frozenset({Service.MATCHING, Service.INTERPRETING}),
         # Intake erases its own data through the same flow, so every service confirms alike.
         intake.PersonErasureRequested: _ALL,

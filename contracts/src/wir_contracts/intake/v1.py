@@ -1,7 +1,9 @@
-"""Events intake publishes, version 1: people, their contact details, consents and needs.
+"""Events intake publishes, version 1: people, their names, contact details, consents and needs.
 
-No event here carries a person's name except `PersonContactChanged`, which only notifications
-consumes: matching, competence and interpreting work without names.
+Names travel in two events only, each to the one consumer that needs them: `PersonContactChanged`
+(the name to address the person by, with their contact details) to notifications, and
+`PersonIdentified` (the full name and date of birth) to competence, which prints them on the
+Kompetenznachweis. Matching and interpreting work without names.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from enum import StrEnum
 from typing import Annotated, Final, Self
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from wir_contracts._internal.distinct import DISTINCT
@@ -43,14 +45,17 @@ __all__ = [
     "NEEDS_RECORDED",
     "PERSON_CONTACT_CHANGED",
     "PERSON_ERASURE_REQUESTED",
+    "PERSON_IDENTIFIED",
     "PERSON_REGISTERED",
     "PERSON_UPDATED",
     "ConsentChanged",
+    "DateOfBirth",
     "LanguageLevel",
     "Need",
     "NeedsRecorded",
     "PersonContactChanged",
     "PersonErasureRequested",
+    "PersonIdentified",
     "PersonRegistered",
     "PersonUpdated",
     "SpokenLevel",
@@ -59,6 +64,7 @@ __all__ = [
 PERSON_REGISTERED: Final = "intake.person_registered.v1"
 PERSON_UPDATED: Final = "intake.person_updated.v1"
 PERSON_CONTACT_CHANGED: Final = "intake.person_contact_changed.v1"
+PERSON_IDENTIFIED: Final = "intake.person_identified.v1"
 CONSENT_CHANGED: Final = "intake.consent_changed.v1"
 NEEDS_RECORDED: Final = "intake.needs_recorded.v1"
 PERSON_ERASURE_REQUESTED: Final = "intake.person_erasure_requested.v1"
@@ -205,6 +211,78 @@ class PersonContactChanged(Event):
     person_id: UUID = Field(description=_PERSON_ID)
     aggregate_version: AggregateVersion = Field(description=_PERSON_VERSION)
     contact: Contact = Field(description="How to reach the person, after this change.")
+
+
+_EARLIEST_BIRTH_YEAR = 1900
+# Intake's limits: given names and family name up to 200 characters each, joined by a space.
+_FullName = Annotated[str, StringConstraints(min_length=1, max_length=401)]
+_LatinName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class DateOfBirth(Part):
+    """A date of birth as far as it is known: the year, the year and month, or the whole date."""
+
+    year: int = Field(ge=_EARLIEST_BIRTH_YEAR, le=9999, description="Year of birth.")
+    month: int | None = Field(default=None, ge=1, le=12, description="Month, if known.")
+    day: int | None = Field(default=None, ge=1, le=31, description="Day, if known (only with the month).")
+
+    @model_validator(mode="after")
+    def _a_real_date(self) -> Self:
+        if self.day is not None and self.month is None:
+            raise PydanticCustomError("partial_date", "a day needs a month")
+        try:
+            date(self.year, self.month or 1, self.day or 1)
+        except ValueError:
+            raise PydanticCustomError("partial_date", "no such date") from None
+        return self
+
+
+class PersonIdentified(Event):
+    """Who a person is: their name in both scripts and their date of birth as far as known.
+
+    Sent on registration and whenever one of these changes. Only competence consumes it, to name
+    the holder on the Kompetenznachweis; nobody else needs a person's name or date of birth.
+    """
+
+    PRODUCER = "intake"
+    EVENT = "person_identified"
+    model_config = examples(
+        {
+            **envelope("intake", "person_identified", occurred_at="2026-11-02T09:14:05Z"),
+            "person_id": AMINA,
+            "aggregate_version": 1,
+            "name_original": "أمينة رحيمي",
+            "name_latin": "Amina Rahimi",
+            "date_of_birth": {"year": 1994, "month": 3, "day": None},
+        },
+        {
+            **envelope(
+                "intake",
+                "person_identified",
+                occurred_at="2026-11-04T13:40:00+01:00",
+                district=HANAU,
+                number=2,
+                correlation_id=None,
+            ),
+            "person_id": OLEKSANDR,
+            "aggregate_version": 1,
+            "name_original": "Олександр Коваленко",
+            "name_latin": None,
+            "date_of_birth": None,
+        },
+    )
+
+    person_id: UUID = Field(description=_PERSON_ID)
+    aggregate_version: AggregateVersion = Field(description=_PERSON_VERSION)
+    name_original: _FullName = Field(
+        description="Given names and family name in the person's own script, as intake records them."
+    )
+    name_latin: _LatinName | None = Field(
+        default=None, description="The full name in Latin script, as in the person's documents; null if none."
+    )
+    date_of_birth: DateOfBirth | None = Field(
+        default=None, description="Date of birth as far as known; null when unknown."
+    )
 
 
 class ConsentChanged(Event):

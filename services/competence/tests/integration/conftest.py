@@ -21,17 +21,19 @@ from pypdf import PdfReader
 from wir_competence.demo import sample_entries
 from wir_competence.main import build
 from wir_competence.settings import CompetenceSettings
-from wir_contracts.intake.v1 import ConsentChanged, PersonRegistered
+from wir_contracts.intake.v1 import ConsentChanged, DateOfBirth, PersonIdentified, PersonRegistered
 from wir_kit.runtime import Runtime
 from wir_kit.testing.districts import BERGSTRASSE, HANAU_TOWN, HEPPENHEIM
 from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
 from wir_kit.testing.service import bearer, http_client, publish_and_wait
 
 ALL_CONSENTS = ["processing", "share_with_employers"]
+MARCH_1994 = DateOfBirth(year=1994, month=3)
 
 Headers = Callable[..., dict[str, str]]
 Register = Callable[..., Awaitable[UUID]]
 ChangeConsents = Callable[[UUID, list[str], int], Awaitable[None]]
+Identify = Callable[..., Awaitable[PersonIdentified]]
 
 
 @pytest.fixture
@@ -56,9 +58,13 @@ def register(competence: Runtime) -> Register:
     """Register a person through intake's event on the broker; wait until the record is open."""
 
     async def make(
-        *, consents: list[str] | None = None, language: str = "arb", district: str = BERGSTRASSE
+        *,
+        consents: list[str] | None = None,
+        language: str = "arb",
+        district: str = BERGSTRASSE,
+        person_id: UUID | None = None,
     ) -> UUID:
-        person_id = uuid4()
+        person_id = person_id or uuid4()
         event = PersonRegistered(
             district=district,
             person_id=person_id,
@@ -85,6 +91,34 @@ def change_consents(competence: Runtime) -> ChangeConsents:
         await publish_and_wait(competence, "consent_changed", event)
 
     return change
+
+
+@pytest.fixture
+def identify(competence: Runtime) -> Identify:
+    """Intake's PersonIdentified on the broker (Amina Rahimi, born March 1994, unless told
+    otherwise); waits until it is handled."""
+
+    async def name(
+        person_id: UUID,
+        *,
+        original: str = "أمينة رحيمي",
+        latin: str | None = "Amina Rahimi",
+        born: DateOfBirth | None = MARCH_1994,
+        version: int = 1,
+        district: str = BERGSTRASSE,
+    ) -> PersonIdentified:
+        event = PersonIdentified(
+            district=district,
+            person_id=person_id,
+            aggregate_version=version,
+            name_original=original,
+            name_latin=latin,
+            date_of_birth=born,
+        )
+        await publish_and_wait(competence, "person_identified", event)
+        return event
+
+    return name
 
 
 class PdfText:

@@ -1,4 +1,4 @@
-"""Erasure: everything of the person goes (history, shares, printed codes), the service confirms
+"""Erasure: everything of the person goes (name, history, shares, printed codes), the service confirms
 with ErasureCompleted, and late events do not bring the person back."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from wir_kit.testing.examples import golden
 from wir_kit.testing.service import publish_and_wait, rows
 from wir_kit.testing.waiting import eventually
 
-TABLES = ("records", "entry_versions", "shares", "access_log", "documents")
+TABLES = ("records", "holders", "entry_versions", "shares", "access_log", "documents")
 
 
 async def rows_of(competence: Runtime, person_id: Any) -> dict[str, int]:
@@ -36,6 +36,7 @@ async def rows_of(competence: Runtime, person_id: Any) -> dict[str, int]:
 async def test_erasure_removes_everything_of_the_person_and_answers_erasure_completed(
     competence: Runtime,
     register: Any,
+    identify: Any,
     http: httpx.AsyncClient,
     headers: Any,
     samples: dict[str, Any],
@@ -47,6 +48,8 @@ async def test_erasure_removes_everything_of_the_person_and_answers_erasure_comp
     ):
         person_id = await register()
         other = await register()
+        await identify(person_id)
+        await identify(other, original="Олександр Коваленко", latin=None, born=None)
         for kind in ("work", "language", "course"):
             await http.post(f"/records/{person_id}/entries", json=samples[kind], headers=headers())
         await http.post(f"/records/{other}/entries", json=samples["work"], headers=headers())
@@ -73,7 +76,8 @@ async def test_erasure_removes_everything_of_the_person_and_answers_erasure_comp
     assert confirmation["causation_id"] == str(request.event_id)
 
     assert await rows_of(competence, person_id) == dict.fromkeys([*TABLES, "outbox"], 0)
-    assert (await rows_of(competence, other))["entry_versions"] == 1  # nobody else's data goes
+    kept = await rows_of(competence, other)
+    assert (kept["entry_versions"], kept["holders"]) == (1, 1)  # nobody else's data goes
     assert (await http.get(f"/records/{person_id}", headers=headers())).status_code == 404
     assert (await http.get(f"/shares/{created['url'].rsplit('/', 1)[-1]}")).status_code == 404
     assert (await http.get(f"/verify/{code}")).status_code == 404

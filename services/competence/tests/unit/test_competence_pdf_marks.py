@@ -7,14 +7,10 @@ on the page is drawn at that size or in that area.
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
 from dataclasses import dataclass
 from importlib.resources import files
-from pathlib import Path
+from typing import Any
 
-import pytest
 import uharfbuzz as hb
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
@@ -131,47 +127,13 @@ def test_every_glyph_of_the_line_is_drawn_where_harfbuzz_places_it() -> None:
     assert misplaced == []
 
 
-def _rendered_ink(pdf: bytes, folder: Path) -> set[tuple[int, int]]:
-    if shutil.which("pdftoppm") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("pdftoppm (poppler-utils) is missing: .ci/run installs it")
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
-    (folder / "page.pdf").write_bytes(pdf)
-    x, y, width, height = (str(round(value * MM)) for value in CROP_MM)
-    crop = ["-x", x, "-y", y, "-W", width, "-H", height]
-    command = ["pdftoppm", "-gray", "-r", str(DPI), "-f", "1", "-l", "1", "-singlefile", *crop]
-    subprocess.run([*command, str(folder / "page.pdf"), str(folder / "page")], check=True)
-    return _dark_pixels((folder / "page.pgm").read_bytes())
-
-
-def _dark_pixels(pgm: bytes) -> set[tuple[int, int]]:
-    magic, width, _height, maximum, pixels = pgm.split(maxsplit=4)
-    assert magic == b"P5" and int(maximum) == 255
-    columns = int(width)
-    return {(index % columns, index // columns) for index, value in enumerate(pixels) if value < 128}
-
-
-def _components(pixels: set[tuple[int, int]]) -> list[set[tuple[int, int]]]:
-    left, found = set(pixels), []
-    while left:
-        stack, component = [left.pop()], set()
-        while stack:
-            x, y = stack.pop()
-            component.add((x, y))
-            near = {(x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)} & left
-            left -= near
-            stack += near
-        found.append(component)
-    return found
-
-
-def test_each_shadda_is_printed_over_its_base_letter(tmp_path: Path) -> None:
-    with_marks = _rendered_ink(render(_title_only(SYRIA)), tmp_path)
-    letters = _rendered_ink(render(_title_only(SYRIA.replace(SHADDA, ""))), tmp_path)
+def test_each_shadda_is_printed_over_its_base_letter(page_ink: Any, ink_parts: Any) -> None:
+    with_marks = page_ink(render(_title_only(SYRIA)), CROP_MM, DPI)
+    letters = page_ink(render(_title_only(SYRIA.replace(SHADDA, ""))), CROP_MM, DPI)
 
     # A mark has no advance: the letters are the same with it or without it, and only the marks add ink.
     assert len(letters - with_marks) <= len(letters) // 100
-    marks = [part for part in _components(with_marks - letters) if len(part) >= 30]
+    marks = [part for part in ink_parts(with_marks - letters) if len(part) >= 30]
     assert len(marks) == SYRIA.count(SHADDA)
 
     line = _harfbuzz_line(SYRIA)

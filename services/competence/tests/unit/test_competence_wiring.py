@@ -28,6 +28,7 @@ def test_the_queues_keep_their_names() -> None:
         "competence.person_updated",
         "competence.consent_changed",
         "competence.person_erasure_requested",
+        "competence.person_identified",
     ]
 
 

@@ -10,6 +10,7 @@ from wir_contracts.intake.v1 import (
     NeedsRecorded,
     PersonContactChanged,
     PersonErasureRequested,
+    PersonIdentified,
     PersonRegistered,
     PersonUpdated,
 )
@@ -44,6 +45,7 @@ def build(settings: IntakeSettings | None = None) -> ServiceSpec:
             PersonRegistered,
             PersonUpdated,
             PersonContactChanged,
+            PersonIdentified,
             ConsentChanged,
             NeedsRecorded,
             PersonErasureRequested,

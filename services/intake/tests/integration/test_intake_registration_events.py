@@ -8,6 +8,7 @@ from wir_contracts.intake.v1 import (
     ConsentChanged,
     NeedsRecorded,
     PersonContactChanged,
+    PersonIdentified,
     PersonRegistered,
     PersonUpdated,
 )
@@ -88,6 +89,44 @@ async def test_a_new_phone_number_publishes_the_contact_again(intake: Intake) ->
         "+49625212345",
         "amina@example.org",
         ("email",),
+    )
+
+
+async def test_the_name_and_date_of_birth_go_out_on_registration_and_on_their_change_only(
+    intake: Intake,
+) -> None:
+    async with bus.tap(intake.settings, [PersonIdentified.binding_key()]) as tap:
+        person = await intake.register(
+            given_names="أمينة",
+            family_name="رحيمي",
+            date_of_birth={"year": 1994, "month": 3, "day": 12},
+        )
+        _, payload = await tap.next()
+        other_change = await intake.http.patch(
+            f"/persons/{person['id']}", json={"arrival_date": "2026-10-21"}, headers=intake.staff()
+        )
+        renamed = await intake.http.patch(
+            f"/persons/{person['id']}",
+            json={"family_name": "الرحيمي", "transliteration": "Amina Al-Rahimi", "date_of_birth": None},
+            headers=intake.staff(),
+        )
+        assert (other_change.status_code, renamed.status_code) == (200, 200)
+        _, changed = await tap.next()
+
+    identified = PersonIdentified.model_validate(payload)  # strict: exactly the contract's fields
+    assert (identified.aggregate_version, identified.name_original, identified.name_latin) == (
+        1,
+        "أمينة رحيمي",
+        "Amina Rahimi",
+    )
+    assert identified.date_of_birth is not None
+    assert identified.date_of_birth.model_dump() == {"year": 1994, "month": 3, "day": 12}
+    later = PersonIdentified.model_validate(changed)
+    assert (later.aggregate_version, later.name_original, later.name_latin, later.date_of_birth) == (
+        3,
+        "أمينة الرحيمي",
+        "Amina Al-Rahimi",
+        None,
     )
 
 

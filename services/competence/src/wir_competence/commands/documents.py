@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from wir_competence.db import access_log, documents, entries, records
+from wir_competence.db import access_log, documents, entries, holders, records
 from wir_competence.domain import verification
 from wir_competence.domain.document import Document, Issue, compose
 from wir_competence.domain.entries import Kind
 from wir_competence.domain.errors import CodeUnknown
+from wir_competence.domain.holder import Holder
 from wir_competence.domain.labels import Labels, labels, locale_of
 from wir_competence.domain.record import Record
 from wir_competence.settings import CompetenceSettings
@@ -35,6 +36,7 @@ class StaffDraft:
     record_version: int
     language: str
     issued_at: datetime
+    holder_initials: str | None
 
 
 async def staff_draft(
@@ -53,23 +55,39 @@ async def staff_draft(
         verification_code=code,
         verification_url=settings.link(f"/verify/{code}"),
     )
-    document = compose(record, issue, labels("de"), reader)
-    return StaffDraft(document, person_id, code, record.version, reader.locale, issued_at)
+    holder = await holders.holder(tx, person_id)
+    document = compose(record, issue, labels("de"), reader, holder=holder)
+    initials = None if holder is None else holder.initials()
+    return StaffDraft(document, person_id, code, record.version, reader.locale, issued_at, initials)
 
 
 async def record_issue(tx: Tx, draft: StaffDraft, actor: str) -> None:
     """The made document's code verifies from now on; RecordNotFound if the record was erased
     while it was laid out (the paper is then never handed out)."""
     await documents.insert_document(
-        tx, draft.code, draft.person_id, draft.record_version, draft.language, draft.issued_at
+        tx,
+        documents.NewDocument(
+            draft.code,
+            draft.person_id,
+            draft.record_version,
+            draft.language,
+            draft.issued_at,
+            draft.holder_initials,
+        ),
     )
     await access_log.log_access(tx, draft.person_id, "document_issued", actor=actor)
 
 
 def shared_document(
-    record: Record, sections: list[Kind], district_code: str, now: datetime, expires_at: datetime
+    record: Record,
+    holder: Holder | None,
+    sections: list[Kind],
+    district_code: str,
+    now: datetime,
+    expires_at: datetime,
 ) -> Document:
-    """What an employer's link prints: the chosen sections, no person reference, no code."""
+    """What an employer's link prints: the holder (the share opens only while the person consents
+    to it), the chosen sections, no person reference, no code."""
     issue = Issue(
         district_name=district(district_code).name, issued_on=now.date(), shared_until=expires_at.date()
     )
@@ -78,6 +96,7 @@ def shared_document(
         issue,
         labels("de"),
         reader_labels(record.preferred_language),
+        holder=holder,
         sections=sections,
         reference=False,
     )
@@ -85,13 +104,13 @@ def shared_document(
 
 @dataclass(frozen=True, slots=True)
 class Printed:
-    """What a printed code tells anyone: nothing about the person."""
+    """What a printed code tells anyone: of the person only the initials printed, if any were."""
 
     district: str
     record_version: int
     issued_on: date
-    language: str
     superseded: bool
+    holder_initials: str | None
 
 
 async def verify(db: Db, code: str) -> Printed:
@@ -108,6 +127,6 @@ async def verify(db: Db, code: str) -> Printed:
         district=district_code,
         record_version=row["record_version"],
         issued_on=row["issued_at"].date(),
-        language=row["language"],
         superseded=row["current_version"] != row["record_version"],
+        holder_initials=row["holder_initials"],
     )

@@ -10,7 +10,8 @@ from uuid import UUID
 
 import asyncpg
 
-from wir_competence.db import access_log, entries, records, shares
+from wir_competence.db import access_log, entries, holders, records, shares
+from wir_competence.domain.holder import Holder
 from wir_competence.domain.record import Record
 from wir_contracts.common.v1 import ErasureCompleted
 from wir_contracts.consent import ConsentPurpose
@@ -45,6 +46,11 @@ async def apply_consents(tx: Tx, person_id: UUID, consents: Sequence[str], versi
     await _stop_shares_without_consent(tx, person_id, consents, applied=applied)
 
 
+async def apply_identity(tx: Tx, person_id: UUID, holder: Holder, version: int) -> None:
+    """Keep the name and date of birth to print, unless `version` is stale or the person erased."""
+    await holders.apply_identity(tx, person_id, holder, version)
+
+
 async def _stop_shares_without_consent(
     tx: Tx, person_id: UUID, consents: Sequence[str], *, applied: bool
 ) -> None:
@@ -53,7 +59,8 @@ async def _stop_shares_without_consent(
 
 
 async def erase(tx: Tx, person_id: UUID, request_id: UUID) -> None:
-    """Erase the record, its history, shares, access log and printed-document codes; confirm."""
+    """Erase the record, its history, shares, access log, printed-document codes and the holder's
+    name; confirm."""
     await records.erase(tx, person_id, request_id)
     await tx.publish(
         ErasureCompleted(

@@ -9,10 +9,11 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from wir_competence.db import access_log, entries, records, shares
+from wir_competence.db import access_log, entries, holders, records, shares
 from wir_competence.domain import share_links
 from wir_competence.domain.entries import Kind
 from wir_competence.domain.errors import ConsentMissing, LinkExpired, LinkUnusable, ShareNotFound
+from wir_competence.domain.holder import Holder
 from wir_competence.domain.record import Record
 from wir_contracts.competence.v1 import CompetenceRecordShared
 from wir_contracts.consent import ConsentPurpose
@@ -98,6 +99,8 @@ class OpenedShare:
     district: str
     share_id: UUID
     record: Record
+    #: None while intake has not identified the person, or without their consent to the share.
+    holder: Holder | None
     sections: list[Kind]
     now: datetime
     expires_at: datetime
@@ -140,7 +143,11 @@ async def _open(db: Db, token: share_links.Token, action: str) -> OpenedShare | 
         head = await records.head(tx, row["person_id"])  # exists: the share's row was joined to it
         sections = _sections(row["sections"])
         record = (await entries.record_as_of(tx, head, row["now"])).only(sections)
-        return OpenedShare(tx.district, row["share_id"], record, sections, row["now"], row["expires_at"])
+        shown = share_links.shows_holder(row["consents"])
+        holder = await holders.holder(tx, row["person_id"]) if shown else None
+        return OpenedShare(
+            tx.district, row["share_id"], record, holder, sections, row["now"], row["expires_at"]
+        )
 
 
 def _sections(names: Sequence[str]) -> list[Kind]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -13,12 +14,29 @@ from wir_kit import Tx, load_queries
 Q = load_queries("wir_competence.db", "documents.sql")
 
 
-async def insert_document(
-    tx: Tx, code: str, person_id: UUID, version: int, language: str, issued_at: datetime
-) -> None:
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    code: str
+    person_id: UUID
+    record_version: int
+    language: str
+    issued_at: datetime
+    holder_initials: str | None
+
+
+async def insert_document(tx: Tx, document: NewDocument) -> None:
     """RecordNotFound when the record is gone (erased since the document was read)."""
     try:
-        await tx.execute(Q["insert_document"], tx.district, code, person_id, version, language, issued_at)
+        await tx.execute(
+            Q["insert_document"],
+            tx.district,
+            document.code,
+            document.person_id,
+            document.record_version,
+            document.language,
+            document.issued_at,
+            document.holder_initials,
+        )
     except asyncpg.ForeignKeyViolationError as gone:
         raise RecordNotFound() from gone
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from wir_competence.db import holders
 from wir_competence.domain.errors import RecordNotFound
 from wir_kit import Tx, load_queries
 
@@ -74,5 +75,6 @@ async def erase(tx: Tx, person_id: UUID, request_id: UUID) -> None:
     """Everything of the person goes; the tombstone keeps late events from reopening the record."""
     await tx.execute(Q["tombstone"], tx.district, person_id, request_id)
     await tx.execute(Q["erase_record"], tx.district, person_id)
+    await holders.erase(tx, person_id)
     # Pending ones go too: a share announced after the person asked to be erased must not be sent.
     await tx.forget_events(person_id=person_id)

@@ -21,6 +21,7 @@ from wir_competence.domain.entries import (
     Training,
     Work,
 )
+from wir_competence.domain.holder import Holder
 from wir_competence.domain.labels import Labels
 from wir_competence.domain.occupations import occupation
 from wir_competence.domain.record import Record
@@ -137,10 +138,22 @@ def _training(entry: Training) -> list[Line]:
     ]
 
 
+def _occupation(code: str) -> Callable[[Labels], str]:
+    """The code and title; a title not in the column's language (no catalogue has one) says which
+    language it is in, rather than mixing languages silently."""
+    job = occupation(code)
+
+    def shown(labels: Labels) -> str:
+        title = labels.ltr(f"{job.code} {job.title(labels.locale)}")
+        own = job.title_language(labels.locale) == labels.locale
+        return title if own else f"{title} ({labels.document('in_english')})"
+
+    return shown
+
+
 def _work(entry: Work) -> list[Line]:
-    job = occupation(entry.occupation)
     return [
-        _field("occupation", lambda labels: labels.ltr(f"{job.code} {job.title(labels.locale)}")),
+        _field("occupation", _occupation(entry.occupation)),
         _field("years", _years(entry.years)),
         _field("country", _country(entry.country)),
         *_dates(entry.started_on, entry.ended_on),
@@ -217,17 +230,33 @@ def _section(kind: Kind, record: Record, left: Labels, right: Labels) -> Section
     )
 
 
+def _holder(holder: Holder) -> list[Line]:
+    """The name in Latin script and in the person's own (once where they are the same), and the
+    date of birth as far as known."""
+    latin, original = holder.name_latin, holder.name_original
+    lines = [_field("holder", _text(latin or original))]
+    if holder.has_two_names():
+        lines.append(_field("holder_original", _text(original)))
+    if holder.born is not None:
+        born = holder.born
+        lines.append(_field("date_of_birth", lambda labels: labels.ltr(born.shown(labels.locale))))
+    return lines
+
+
 def compose(
     record: Record,
     issue: Issue,
     left: Labels,
     right: Labels,
     *,
+    holder: Holder | None = None,
     sections: Sequence[Kind] = SECTION_ORDER,
     reference: bool = True,
 ) -> Document:
-    """The document for `record`: only `sections`, in the usual order; `reference` prints the person id."""
+    """The document for `record`: only `sections`, in the usual order; `reference` prints the person
+    id; `holder` names the person (a record whose holder is not known yet prints without)."""
     facts = [
+        *(_pairs(_holder(holder), left, right) if holder is not None else ()),
         _both(
             left, right, lambda labels: f"{labels.document('issued_by')}: {labels.free(issue.district_name)}"
         ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gettext
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -22,6 +23,12 @@ import pycountry
 
 FALLBACK = "en"
 _LRI, _FSI, _PDI = "\u2066", "\u2068", "\u2069"
+
+
+def _has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in {"R", "AL"} for ch in text)
+
+
 # Individual languages (ISO 639-3) whose readers are served by the labels of a close standard
 # language: Dari and Iranian Persian read Persian, the Pashto varieties read Pashto, and the
 # spoken varieties of Arabic read Modern Standard Arabic.
@@ -96,8 +103,13 @@ class Labels:
         return f"{_LRI}{text}{_PDI}" if self.rtl else text
 
     def free(self, text: str) -> str:
-        """Text as entered, in whatever script: its own first strong letter sets its direction."""
-        return f"{_FSI}{text}{_PDI}" if self.rtl else text
+        """Text as entered, in whatever script: its own first strong letter sets its direction.
+
+        Isolated in a right-to-left column, and in a left-to-right one where it holds right-to-left
+        letters: fpdf2 (2.8.9) keeps a zero width (non-)joiner at the paragraph's level, so in a
+        left-to-right line a Persian name with one (احمدی‌نژاد) would break into two runs printed
+        in the wrong order; inside an isolate the joiner takes the name's own level."""
+        return f"{_FSI}{text}{_PDI}" if self.rtl or _has_rtl(text) else text
 
     def date(self, day: date) -> str:
         return day.strftime("%d.%m.%Y") if self.locale == "de" else self.ltr(day.isoformat())

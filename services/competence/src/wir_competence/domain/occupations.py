@@ -1,6 +1,9 @@
 """Occupations, coded in ISCO-08 unit groups, with German and English titles (shipped data).
 
 The source and licence of the data are in `data/isco08.csv`'s header and the service README.
+No package on PyPI or npm carries ISCO or ESCO titles in the other document languages (ESCO's
+own Arabic and Ukrainian labels come only as its download), so a document in any other language
+prints the English title and says that it is English (`title_language`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ class Occupation:
     def title(self, language: str) -> str:
         """The title in `language` (ISO 639-1); English where no German is asked for."""
         return self.title_de if language == "de" else self.title_en
+
+    def title_language(self, language: str) -> str:
+        """The language `title(language)` is really in: a caller marks it where it is not `language`."""
+        return "de" if language == "de" else "en"
 
 
 @cache

@@ -14,7 +14,13 @@ from wir_intake.domain.changes import apply_patch, changed_fields
 from wir_intake.domain.consents import ConsentDecision, as_recorded, effective
 from wir_intake.domain.errors import NotFound, PossibleDuplicates, StaleVersion
 from wir_intake.domain.names import name_tokens
-from wir_intake.domain.person import CONTACT_FIELDS, PROFILE_FIELDS, PersonData, check_in_district
+from wir_intake.domain.person import (
+    CONTACT_FIELDS,
+    IDENTITY_FIELDS,
+    PROFILE_FIELDS,
+    PersonData,
+    check_in_district,
+)
 from wir_kit import Tx
 
 MAX_CANDIDATES = 10
@@ -66,6 +72,7 @@ async def register(
     given = effective(as_recorded(consents, actor, stored.created_at), datetime.now(UTC))
     await tx.publish(events.registered(tx.district, stored.id, 1, person, given))
     await tx.publish(events.contact_changed(tx.district, stored.id, 1, person))
+    await tx.publish(events.identified(tx.district, stored.id, 1, person))
     return stored
 
 
@@ -91,5 +98,7 @@ async def update(
             await tx.publish(events.updated(tx.district, person_id, version, after))
         if CONTACT_FIELDS.intersection(changed):
             await tx.publish(events.contact_changed(tx.district, person_id, version, after))
+        if IDENTITY_FIELDS.intersection(changed):
+            await tx.publish(events.identified(tx.district, person_id, version, after))
     await audit.record(tx, actor, "person.update", [person_id], changed)
     return changed

@@ -9,11 +9,13 @@ from wir_contracts.consent import ConsentPurpose
 from wir_contracts.contact import Contact
 from wir_contracts.intake.v1 import (
     ConsentChanged,
+    DateOfBirth,
     LanguageLevel,
     Need,
     NeedsRecorded,
     PersonContactChanged,
     PersonErasureRequested,
+    PersonIdentified,
     PersonRegistered,
     PersonUpdated,
     SpokenLevel,
@@ -64,6 +66,19 @@ def contact_changed(district: str, person_id: UUID, version: int, person: Person
     )
     return PersonContactChanged(
         district=district, person_id=person_id, aggregate_version=version, contact=contact
+    )
+
+
+def identified(district: str, person_id: UUID, version: int, person: PersonData) -> PersonIdentified:
+    """The full name and date of birth, for the Kompetenznachweis only (competence consumes it)."""
+    born = person.date_of_birth
+    return PersonIdentified(
+        district=district,
+        person_id=person_id,
+        aggregate_version=version,
+        name_original=person.full_name(),
+        name_latin=person.transliteration,
+        date_of_birth=None if born is None else DateOfBirth(year=born.year, month=born.month, day=born.day),
     )
 
 

@@ -150,12 +150,17 @@ class PersonData(BaseModel):
     def display_name(self) -> str:
         return self.preferred_name or self.given_names.split()[0]
 
+    def full_name(self) -> str:
+        """Given names and family name, in the person's own script."""
+        return " ".join(part for part in (self.given_names, self.family_name) if part)
+
     def birth_year(self) -> int | None:
         return None if self.date_of_birth is None else self.date_of_birth.year
 
 
 PROFILE_FIELDS = frozenset({"municipality", "languages", "preferred_language"})
 CONTACT_FIELDS = frozenset({"contact", "given_names", "preferred_name"})
+IDENTITY_FIELDS = frozenset({"given_names", "family_name", "transliteration", "date_of_birth"})
 
 
 def check_in_district(person: PersonData, district: str) -> None:
