@@ -237,7 +237,14 @@ async def run_processes(
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
         )
-        out, _ = await child.communicate(json.dumps(job).encode())
+        try:
+            out, _ = await child.communicate(json.dumps(job).encode())
+        except BaseException:
+            # Cancelled (a test's time limit, Ctrl-C): a load process left running would hold
+            # its locks while the caller drops the schema under it.
+            child.kill()
+            await child.wait()
+            raise
         if child.returncode != 0:
             raise RuntimeError(f"load process {index} failed with exit code {child.returncode}")
         result: dict[str, Any] = json.loads(out)

@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import asyncpg
+import pytest
 
 from wir_interpreting.main import build
 from wir_interpreting.settings import InterpretingSettings
@@ -61,6 +62,9 @@ async def _facts(admin: asyncpg.Connection) -> dict[str, Any]:
     }
 
 
+# About 45 s alone on two cores; far longer when the machine is shared, and the default 180 s
+# limit then cut it (and its load processes) short.
+@pytest.mark.timeout(480)
 async def test_four_processes_of_concurrent_requests_never_double_book(
     wir_settings: SettingsFactory, wir_database_url: str
 ) -> None:
