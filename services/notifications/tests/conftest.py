@@ -294,7 +294,6 @@ def start_notifications(
             "worker_poll_s": 0.5,
             "lease_s": 10.0,
             "park_check_s": 0.2,
-            "inbox_url": "https://wir.example/inbox",
             **overrides,
         }
         config = NotificationSettings(**values)

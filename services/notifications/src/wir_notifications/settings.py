@@ -67,9 +67,6 @@ class NotificationSettings(BaseSettings):
     quiet_hours_end: time = Field(time(8, 0), description="Default end of quiet hours (local).")
     time_zone: TimeZoneName = Field("Europe/Berlin", description="Default time zone of a district.")
 
-    inbox_url: str = Field(
-        "http://127.0.0.1:8005/inbox", description="Where people read their inbox; shown in messages."
-    )
     # The kit's WIR_ENV, read again here: the link secret is refused where the kit refuses its
     # development keys.
     env: Literal["local", "test", "production"] | None = Field(

@@ -46,7 +46,6 @@ async def test_every_template_in_every_language_reads_back_as_rendered(smtp_sink
                 **notice.facts,
                 "name": NAMES[language],
                 "district": DISTRICTS.get(language, "Kreis Bergstraße"),
-                "inbox_url": "https://wir.example/inbox",
                 "message_url": "https://wir.example/messages/eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl",
                 "contacts": [],
                 "integreat_url": None,

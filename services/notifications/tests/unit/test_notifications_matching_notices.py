@@ -100,7 +100,6 @@ def test_an_unknown_score_component_is_an_error_not_a_blank() -> None:
             {
                 "name": "Jutta",
                 "district": "Kreis Bergstraße",
-                "inbox_url": "https://wir.example/inbox",
                 "message_url": "https://wir.example/messages/x",
                 "topics": ["work"],
                 "respond_by": None,
@@ -189,7 +188,6 @@ def test_a_documents_expiry_is_the_calendar_day_whatever_the_time_zone(language:
         **notice.facts,
         "name": "Jutta",
         "district": "Kreis Bergstraße",
-        "inbox_url": "https://x/inbox",
         "message_url": "https://x/m",
     }
 

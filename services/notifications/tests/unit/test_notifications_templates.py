@@ -65,7 +65,6 @@ def values(notice: notices.Notice, *, contacts=(CONTACT,), integreat="https://in
         **notice.facts,
         "name": NAME,
         "district": "Kreis Bergstraße",
-        "inbox_url": "https://wir.example/inbox",
         "message_url": MESSAGE_URL,
         "contacts": list(contacts),
         "integreat_url": integreat,

@@ -145,7 +145,6 @@ async def compose(tx: Tx, collaborators: Collaborators, note: NotificationRow, r
         **note.facts,
         "name": recipient.display_name,
         "district": district.name,
-        "inbox_url": settings.inbox_url,
         "message_url": _message_url(tx, collaborators, note.notification_id),
         "contacts": district.contacts,
         "integreat_url": district_settings.integreat_link(district.integreat_url, script(language).tag),
