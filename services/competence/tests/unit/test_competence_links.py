@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from wir_competence.domain.share_links import Verdict, new_token, parse_token, shows_holder, verdict
+from wir_competence.domain.share_links import Verdict, new_token, parse_token, verdict
 from wir_competence.domain.verification import new_code, parse_code
 from wir_kit.testing.districts import BERGSTRASSE
 
@@ -54,9 +54,14 @@ def test_a_share_opens_only_while_valid_unrevoked_and_consented(
 
 
 def test_a_share_names_its_holder_only_with_the_consent_to_share_with_employers() -> None:
-    assert shows_holder(["processing", "share_with_employers"])
-    assert not shows_holder(["processing", "share_with_volunteers"])
-    assert not shows_holder([])
+    # A share names its holder whenever it opens: it opens only with that consent.
+    def opens(consents: list[str]) -> bool:
+        tomorrow = NOW + timedelta(days=1)
+        return verdict(now=NOW, expires_at=tomorrow, revoked=False, consents=consents) is Verdict.OPEN
+
+    assert opens(["processing", "share_with_employers"])
+    assert not opens(["processing", "share_with_volunteers"])
+    assert not opens([])
 
 
 def test_a_printed_code_names_its_district_and_survives_lower_case() -> None:

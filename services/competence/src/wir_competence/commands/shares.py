@@ -99,7 +99,7 @@ class OpenedShare:
     district: str
     share_id: UUID
     record: Record
-    #: None while intake has not identified the person, or without their consent to the share.
+    #: None while intake has not identified the person.
     holder: Holder | None
     sections: list[Kind]
     now: datetime
@@ -143,8 +143,8 @@ async def _open(db: Db, token: share_links.Token, action: str) -> OpenedShare | 
         head = await records.head(tx, row["person_id"])  # exists: the share's row was joined to it
         sections = _sections(row["sections"])
         record = (await entries.record_as_of(tx, head, row["now"])).only(sections)
-        shown = share_links.shows_holder(row["consents"])
-        holder = await holders.holder(tx, row["person_id"]) if shown else None
+        # Named: an open share has the person's consent to employer shares (the verdict).
+        holder = await holders.holder(tx, row["person_id"])
         return OpenedShare(
             tx.district, row["share_id"], record, holder, sections, row["now"], row["expires_at"]
         )

@@ -50,12 +50,6 @@ class Verdict(StrEnum):
     NO_CONSENT = "share_refused_no_consent"
 
 
-def shows_holder(consents: Collection[str]) -> bool:
-    """Whether a share may name its holder: only with the consent that lets it open at all, asked
-    again so the name never rests on `verdict` alone."""
-    return ConsentPurpose.SHARE_WITH_EMPLOYERS in consents
-
-
 def verdict(*, now: datetime, expires_at: datetime, revoked: bool, consents: Collection[str]) -> Verdict:
     if revoked:
         return Verdict.REVOKED
