@@ -96,7 +96,8 @@ def link_page(title: str, body: str, status_code: int = 200) -> HTMLResponse:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title>"
         "<style>body{font-family:sans-serif;max-width:36em;margin:2em auto;padding:0 1em;line-height:1.5}"
-        "form{margin:1em 0}button{font-size:1em;padding:.5em 1em}</style>"
+        # A signed link is one word of ~250 characters: it wraps rather than widen the page.
+        "form{margin:1em 0}button{font-size:1em;padding:.5em 1em}a{overflow-wrap:anywhere}</style>"
         f"</head><body><main><h1>{escape(title)}</h1>{body}</main></body></html>"
     )
     return HTMLResponse(html, status_code=status_code, headers=LINK_PAGE_HEADERS)
