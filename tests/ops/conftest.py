@@ -26,6 +26,7 @@ from wir_kit.testing import sample
 from wir_kit.testing.plugin import SettingsFactory
 from wir_ops import registry
 from wir_ops.cli import app
+from wir_ops.commands import run_web
 
 Invoke = Callable[..., Awaitable[Result]]
 
@@ -70,10 +71,11 @@ class Registered:
 
 @pytest.fixture
 def install(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
-    """Make exactly these services the installed ones."""
+    """Make exactly these services the installed ones, and no web app."""
 
     def installed(*specs: ServiceSpec) -> None:
         monkeypatch.setattr(registry, "entries", lambda: {spec.name: Registered(spec) for spec in specs})
+        monkeypatch.setattr(run_web, "installed", lambda: False)
 
     return installed
 

@@ -203,7 +203,8 @@ async def _remove(settings: Settings, services: Sequence[str], timeout_s: float)
     """Delete the sandbox's queues, exchanges and database; each step bounded by `timeout_s`."""
     queues = [
         binding.queue
-        for spec in installed_services(services)
+        # The web app (`web`) has no queues or schema of its own.
+        for spec in installed_services([name for name in services if name != "web"])
         for binding in queue_bindings(spec, settings.model_copy(update={"service": spec.name}))
     ]
     progress(f"deleting {len(queues)} queue(s) and their dead-letter and retry queues")

@@ -16,7 +16,7 @@ import typer
 
 from wir_kit.service import ServiceSpec
 from wir_kit.settings import Settings
-from wir_ops.commands import run_infrastructure, run_ports
+from wir_ops.commands import run_infrastructure, run_ports, run_web
 from wir_ops.commands.migrate import migrate_all
 from wir_ops.commands.run_mail_sink import mail_sink
 from wir_ops.commands.run_supervisor import (
@@ -51,14 +51,15 @@ def run(
     only: Annotated[
         list[str] | None,
         typer.Option(
-            help="Only this service (repeat for more); only these are migrated and seeded too.",
+            help="Only this service (repeat for more); only these are migrated and seeded too. "
+            "`web` is the web app; without --only it runs beside every service.",
             show_default=False,
         ),
     ] = None,
     port: Annotated[
         list[str] | None,
         typer.Option(
-            help="SERVICE=PORT (repeat for more); default: WIR_PORT_<SERVICE>, else 8001-8005.",
+            help="SERVICE=PORT (repeat for more); default: WIR_PORT_<SERVICE>, else 8001-8005 (web: 8000).",
             callback=_valid_overrides,
             show_default=False,
         ),
@@ -70,20 +71,24 @@ def run(
 
     Then migrates, seeds demo data, starts every service, and stops them all together.
     """
-    specs = chosen(only)
+    with_web = run_web.wanted(only)
+    services = [name for name in only or () if name != run_web.NAME]
+    specs = chosen(services) if services or not only else []
+    overrides = run_ports.parse_overrides(port or ())
     try:
-        plan = run_ports.plan(specs, run_ports.parse_overrides(port or ()), os.environ)
+        plan = run_ports.plan(specs, {k: v for k, v in overrides.items() if k != run_web.NAME}, os.environ)
+        web_port = run_web.port(overrides, os.environ, plan) if with_web else None
     except run_ports.PortError as exc:
         fail(str(exc), code=2)
     settings = load_settings()
     asyncio.run(ensure_infrastructure(settings))
     migrate_all(specs)
     seed_all(specs)
-    if not specs:
+    if not specs and web_port is None:
         say("no service is installed: infrastructure checked, nothing to start")
         return
     with local_mail_sink(specs):
-        _run_services(specs, plan, settings)
+        _run_services(specs, plan, settings, web_port)
 
 
 @contextlib.contextmanager
@@ -127,8 +132,11 @@ async def ensure_infrastructure(settings: Settings) -> None:
         fail(f"{names} still not answering {COMPOSE_WAIT_S:g} s after docker compose up")
 
 
-def _run_services(specs: Sequence[ServiceSpec], plan: Mapping[str, int], settings: Settings) -> None:
-    base = {spec.name: f"http://{_local_host(settings.http_host)}:{plan[spec.name]}" for spec in specs}
+def _run_services(
+    specs: Sequence[ServiceSpec], plan: Mapping[str, int], settings: Settings, web_port: int | None
+) -> None:
+    host = _local_host(settings.http_host)
+    base = {spec.name: f"http://{host}:{plan[spec.name]}" for spec in specs}
     children = [
         Child(
             spec.name,
@@ -137,6 +145,8 @@ def _run_services(specs: Sequence[ServiceSpec], plan: Mapping[str, int], setting
         )
         for spec in specs
     ]
+    if web_port is not None:
+        children.append(run_web.child(web_port, host, base))
     # One machine, no orchestrator: a service that crashes is started again, the others serve on.
     supervisor = Supervisor(
         children, stop_timeout_s=2 * settings.graceful_timeout_s + STOP_MARGIN_S, restart=Restart()
@@ -145,6 +155,8 @@ def _run_services(specs: Sequence[ServiceSpec], plan: Mapping[str, int], setting
     def ready() -> None:
         rows = [(name, url, f"{url}/docs") for name, url in base.items()]
         show(table(("Service", "URL", "API docs"), rows, title="WIR is running"))
+        if web_port is not None:
+            say(f"Open http://{host}:{web_port} in a browser: sign in with a district and a role.")
         say("Ctrl-C stops every service.")
 
     try:

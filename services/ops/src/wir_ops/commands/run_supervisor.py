@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any, TypeVar
 
@@ -33,6 +33,8 @@ class Child:
     argv: Sequence[str]
     #: Answers 200 once the child is ready; None: ready as soon as it runs.
     ready_url: str | None = None
+    #: Variables of this child only, over the supervisor's environment.
+    env: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,11 @@ class Supervisor:
             await self._spawn(child)
 
     async def _spawn(self, child: Child) -> None:
-        env = {**(self._env if self._env is not None else os.environ), SUPERVISOR_PID: str(os.getpid())}
+        env = {
+            **(self._env if self._env is not None else os.environ),
+            **child.env,
+            SUPERVISOR_PID: str(os.getpid()),
+        }
         # A process group of its own: Ctrl-C in the terminal reaches only the supervisor,
         # which then stops every child itself, with a deadline.
         process = await asyncio.create_subprocess_exec(

@@ -1,0 +1,46 @@
+"""The web app beside the services in `wir run`: started when `wir_web` is installed, on
+`--port web=N`, else WIR_PORT_WEB, else 8000, calling the services where this run serves them."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Mapping, Sequence
+
+from wir_ops.commands import run_ports
+from wir_ops.commands.run_supervisor import Child
+
+NAME = "web"
+PORT = 8000
+
+
+def installed() -> bool:
+    return importlib.util.find_spec("wir_web") is not None
+
+
+def wanted(only: Sequence[str] | None) -> bool:
+    """With every service, or when named among `--only`."""
+    return installed() and (not only or NAME in only)
+
+
+def port(overrides: Mapping[str, int], environ: Mapping[str, str], taken: Mapping[str, int]) -> int:
+    variable = run_ports.env_variable(NAME)
+    chosen = overrides.get(NAME) or (
+        run_ports.parse_port(environ[variable], variable) if variable in environ else PORT
+    )
+    for service, used in taken.items():
+        if used == chosen:
+            raise run_ports.PortError(f"{service} and {NAME} would both listen on port {chosen}")
+    return chosen
+
+
+def child(port: int, host: str, services: Mapping[str, str]) -> Child:
+    """The web app, told where each service of this run answers and where it is itself reached."""
+    env = {f"WIR_WEB_{name.upper()}_URL": url for name, url in services.items()}
+    env["WIR_WEB_PUBLIC_URL"] = f"http://{host}:{port}"
+    return Child(
+        NAME,
+        [sys.executable, "-m", "wir_web", "--port", str(port)],
+        ready_url=f"http://{host}:{port}/readyz",
+        env=env,
+    )
