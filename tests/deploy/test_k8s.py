@@ -1,4 +1,5 @@
-"""deploy/k8s: manifests that parse, and the five services as the platform needs them.
+"""deploy/k8s: manifests that parse, and the five services and the web app as the platform
+needs them.
 
 The files are checked as written; where `kubectl` (with its built-in kustomize) is on the
 PATH, the rendered output of `kubectl kustomize deploy/k8s` is checked too.
@@ -27,6 +28,8 @@ SERVICES = {
     "interpreting": 8004,
     "notifications": 8005,
 }
+WEB = K8S / "web"
+WEB_PORT = 8000
 
 Doc = dict[str, Any]
 
@@ -79,10 +82,11 @@ def test_every_kustomization_lists_only_what_exists() -> None:
             assert target.is_file() or (target / "kustomization.yaml").is_file(), (kustomization, resource)
 
 
-def test_all_five_services_and_nothing_else_are_deployed() -> None:
+def test_all_five_services_the_web_app_and_nothing_else_are_deployed() -> None:
     resources = _kustomization(K8S)["resources"]
     assert {r.removeprefix("services/") for r in resources if r.startswith("services/")} == set(SERVICES)
     assert {p.name for p in (K8S / "services").iterdir()} == set(SERVICES)
+    assert "web" in resources
 
 
 def test_the_example_secret_is_never_applied() -> None:
@@ -93,6 +97,7 @@ def test_the_example_secret_holds_placeholders_only() -> None:
     secrets = {d["metadata"]["name"]: d["stringData"] for d in _documents(K8S / "secret.example.yaml")}
     keys = {key for data in secrets.values() for key in data}
     assert {"WIR_JWT_PUBLIC_KEY", "WIR_DATABASE_APP_PASSWORD", "WIR_DATABASE_ADMIN_URL"} <= keys
+    assert secrets["wir-web"].keys() == {"WIR_WEB_SESSION_SECRET"}
     for data in secrets.values():
         for key, value in data.items():
             assert "EXAMPLE" in value, f"{key} must read as a placeholder"
@@ -156,6 +161,55 @@ def test_scaling_reads_queue_lengths_from_the_broker() -> None:
     assert scaled["spec"]["minReplicaCount"] == 2
 
 
+def test_the_web_app_runs_its_own_module_hardened_and_without_a_scaler() -> None:
+    kustomization = _kustomization(WEB)
+    assert set(kustomization["resources"]) == {"config.yaml", "deployment.yaml", "service.yaml"}
+    assert not any(d.get("kind") == "ScaledObject" for p in WEB.glob("*.yaml") for d in _documents(p))
+    deployment = _one(WEB / "deployment.yaml", "Deployment")
+    container = _container(deployment)
+    assert container["command"] == ["python", "-m", "wir_web"]
+    assert container["args"] == ["--port", str(WEB_PORT)]
+    assert container["ports"] == [{"name": "http", "containerPort": WEB_PORT}]
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    assert container["securityContext"]["allowPrivilegeEscalation"] is False
+    assert deployment["spec"]["template"]["spec"]["securityContext"]["runAsNonRoot"] is True
+    assert deployment["spec"]["replicas"] >= 2
+    service = _one(WEB / "service.yaml", "Service")
+    assert service["spec"]["ports"] == [{"name": "http", "port": WEB_PORT, "targetPort": "http"}]
+
+
+def test_the_web_app_gets_its_session_key_and_the_token_key_but_no_service_credentials() -> None:
+    container = _container(_one(WEB / "deployment.yaml", "Deployment"))
+    sources = [(kind, ref["name"]) for entry in container["envFrom"] for kind, ref in entry.items()]
+    assert sources == [
+        ("configMapRef", "wir-config"),
+        ("configMapRef", "wir-web-config"),
+        ("secretRef", "wir-web"),
+    ]
+    (public_key,) = container["env"]
+    assert public_key["name"] == "WIR_JWT_PUBLIC_KEY"
+    assert public_key["valueFrom"]["secretKeyRef"] == {
+        "name": "wir-secrets",
+        "key": "WIR_JWT_PUBLIC_KEY",
+        "optional": True,
+    }
+
+
+def test_the_web_app_calls_the_services_inside_the_cluster_and_signs_in_at_the_issuer() -> None:
+    web = _one(WEB / "config.yaml", "ConfigMap")["data"]
+    shared = _one(K8S / "config.yaml", "ConfigMap")["data"]
+    for name, port in SERVICES.items():
+        assert web[f"WIR_WEB_{name.upper()}_URL"] == f"http://wir-{name}:{port}"
+    assert web["WIR_WEB_OIDC_ISSUER"] == shared["WIR_JWT_ISSUER"]
+    assert web["WIR_WEB_OIDC_CLIENT_ID"] == "wir-web"
+    assert web["WIR_WEB_PUBLIC_URL"].startswith("https://"), "secure cookies behind the ingress"
+    assert "WIR_WEB_SESSION_SECRET" not in web
+    # No database: the web app holds nothing but the session.
+    assert not any(key.startswith("WIR_DATABASE") for key in web)
+
+
 def test_the_engines_run_three_way_clusters() -> None:
     assert _one(K8S / "rabbitmq.yaml", "RabbitmqCluster")["spec"]["replicas"] == 3
     assert _one(K8S / "postgres.yaml", "Cluster")["spec"]["instances"] == 3
@@ -188,7 +242,7 @@ def _rendered_kind(kind: str) -> dict[str, Doc]:
 
 def test_rendered_deployments_run_each_service_with_probes() -> None:
     deployments = _rendered_kind("Deployment")
-    assert set(deployments) == {f"wir-{name}" for name in SERVICES}
+    assert set(deployments) == {f"wir-{name}" for name in [*SERVICES, "web"]}
     for name, port in SERVICES.items():
         deployment = deployments[f"wir-{name}"]
         container = _container(deployment)
@@ -204,15 +258,27 @@ def test_rendered_deployments_run_each_service_with_probes() -> None:
 
 def test_rendered_services_select_their_own_pods_only() -> None:
     services = _rendered_kind("Service")
-    assert set(services) == {f"wir-{name}" for name in SERVICES}
-    for name, port in SERVICES.items():
+    assert set(services) == {f"wir-{name}" for name in [*SERVICES, "web"]}
+    for name, port in {**SERVICES, "web": WEB_PORT}.items():
         spec = services[f"wir-{name}"]["spec"]
         assert spec["selector"]["app.kubernetes.io/name"] == name
         assert spec["ports"] == [{"name": "http", "port": port, "targetPort": "http"}]
 
 
+def test_rendered_web_app_runs_in_the_namespace_with_its_own_pods() -> None:
+    web = _rendered_kind("Deployment")["wir-web"]
+    container = _container(web)
+    assert container["command"] == ["python", "-m", "wir_web"]
+    assert web["metadata"]["namespace"] == "wir"
+    labels = web["spec"]["template"]["metadata"]["labels"]
+    assert web["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    assert labels["app.kubernetes.io/name"] == "web"
+    assert "wir-web-config" in _rendered_kind("ConfigMap")
+
+
 def test_rendered_scalers_target_their_deployments() -> None:
     scalers = _rendered_kind("ScaledObject")
+    assert set(scalers) == {f"wir-{name}" for name in SERVICES}, "the web app reads no queue"
     for name in SERVICES:
         spec = scalers[f"wir-{name}"]["spec"]
         assert spec["scaleTargetRef"]["name"] == f"wir-{name}"

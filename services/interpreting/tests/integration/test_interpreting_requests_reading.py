@@ -56,7 +56,8 @@ async def test_list_filters_by_state_and_time(
     )
     elsewhere = await http.get("/appointments", headers=headers(district=HANAU))
 
-    assert unfilled["state"] == "unfilled"
+    assert (unfilled["state"], unfilled["unfilled_reason"]) == ("unfilled", "none_available")
+    assert [a["unfilled_reason"] for a in everything.json()] == [None, "none_available", None]
     assert [a["appointment_id"] for a in everything.json()] == [
         early["appointment_id"],
         unfilled["appointment_id"],

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
         "Default: the admin URL with user `wir_<schema>` and WIR_DATABASE_APP_PASSWORD.",
     )
     database_app_password: str = Field(DEV_DB_PASSWORD, description="Password of `wir_<schema>`.")
+    uses_database: bool = Field(
+        True, description="False for a process with no database (the web app): no login of its own to check."
+    )
     database_pool_max: int = Field(10, ge=1)
     database_relay_url: str | None = Field(
         None,
@@ -166,7 +169,7 @@ class Settings(BaseSettings):
             raise ValueError("production needs WIR_JWT_PUBLIC_KEY or WIR_JWT_JWKS_URL")
         if self.jwt_secret != DEV_SIGNING_KEY:
             raise ValueError("production verifies with a public key; unset WIR_JWT_SECRET")
-        if self.database_url is None and self.database_app_password == DEV_DB_PASSWORD:
+        if self.uses_database and self.database_url is None and self.database_app_password == DEV_DB_PASSWORD:
             raise ValueError("production needs WIR_DATABASE_URL or WIR_DATABASE_APP_PASSWORD")
         return self
 

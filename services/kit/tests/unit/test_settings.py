@@ -40,6 +40,11 @@ def test_production_refuses_the_default_database_password() -> None:
         Settings(env="production", jwt_public_key="-----BEGIN PUBLIC KEY-----")
 
 
+def test_a_process_without_a_database_needs_no_database_password_in_production() -> None:
+    settings = Settings(env="production", jwt_public_key="-----BEGIN PUBLIC KEY-----", uses_database=False)
+    assert settings.database_url is None
+
+
 def test_production_refuses_classic_queues() -> None:
     with pytest.raises(ValidationError, match="quorum"):
         Settings(

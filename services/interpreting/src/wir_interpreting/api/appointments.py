@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, Field
 
 from wir_contracts.contact import Contact
-from wir_contracts.interpreting.v1 import InterpretingMode, Venue
+from wir_contracts.interpreting.v1 import InterpretingMode, UnfilledReason, Venue
 from wir_interpreting.api.deps import Config, Requester
 from wir_interpreting.api.errors import MISSING
 from wir_interpreting.commands import assignment, requests
@@ -52,6 +52,9 @@ class AppointmentOut(BaseModel):
     interpreter_id: UUID | None
     interpreter_district: str | None
     respond_by: datetime | None
+    unfilled_reason: UnfilledReason | None = Field(
+        None, description="Why nobody could be asked, while the request is unfilled."
+    )
 
 
 class AssignIn(BaseModel):

@@ -44,6 +44,7 @@ def from_row(row: asyncpg.Record) -> Appointment:
         interpreter_id=row["interpreter_id"],
         interpreter_district=row["interpreter_district"],
         respond_by=row["respond_by"],
+        unfilled_reason=row["unfilled_reason"],
     )
 
 

@@ -54,6 +54,8 @@ class Appointment:
     interpreter_id: UUID | None
     interpreter_district: str | None
     respond_by: datetime | None
+    #: Why nobody could be asked, while the request is unfilled (`domain.candidates`).
+    unfilled_reason: str | None = None
 
     def details(self) -> AppointmentDetails:
         """The appointment as events describe it (no notes, no person)."""
