@@ -22,6 +22,10 @@ import jsonschema
 import pytest
 import yaml
 
+from wir_kit.auth import trusts_dev_key
+from wir_kit.settings import Settings
+from wir_web.settings import DEV_SESSION_SECRET, WebSettings
+
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 SCHEMA_FILE = files("check_jsonschema.builtin_schemas.vendor").joinpath("compose-spec.json")
@@ -35,6 +39,11 @@ SERVICES = {
 }
 # `wir run` starts exactly these by name: `docker compose up -d postgres rabbitmq mailsink`.
 INFRASTRUCTURE = ("postgres", "rabbitmq", "mailsink")
+WEB_PORT = 8000
+# Keycloak as browsers reach it (the token issuer) and as containers reach it.
+KEYCLOAK_PUBLIC = "http://127.0.0.1:8080"
+KEYCLOAK_INSIDE = "http://keycloak:8080"
+REALM = "wir"
 
 # ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error}, $NAME; `$$` is a literal dollar.
 _VARIABLE = re.compile(r"\$\{(?P<braced>[^}]*)\}|\$(?P<bare>[A-Za-z_][A-Za-z0-9_]*)")
@@ -103,8 +112,8 @@ def test_the_schema_rejects_what_compose_rejects() -> None:
     assert not jsonschema.Draft7Validator(schema).is_valid(broken)
 
 
-def test_only_the_infrastructure_the_migrations_and_the_five_services_run() -> None:
-    assert set(_compose()["services"]) == {*INFRASTRUCTURE, "migrate", *SERVICES}
+def test_only_the_infrastructure_the_migrations_the_five_services_keycloak_and_the_web_app_run() -> None:
+    assert set(_compose()["services"]) == {*INFRASTRUCTURE, "migrate", *SERVICES, "keycloak", "web"}
 
 
 @pytest.mark.parametrize("name", INFRASTRUCTURE)
@@ -155,7 +164,7 @@ def test_migrate_runs_once_when_database_and_broker_are_healthy() -> None:
 def test_only_migrate_knows_the_database_owners_password() -> None:
     password = _environment("postgres")["POSTGRES_PASSWORD"]
     assert f":{password}@postgres:5432/wir" in _environment("migrate")["WIR_DATABASE_ADMIN_URL"]
-    for name in SERVICES:
+    for name in [*SERVICES, "web", "keycloak"]:
         assert password not in " ".join(_environment(name).values())
 
 
@@ -189,6 +198,78 @@ def test_the_shared_environment_suits_containers_started_by_a_migration_job() ->
     assert shared["WIR_HTTP_HOST"] == "0.0.0.0"
     assert shared["WIR_AMQP_URL"].endswith("@rabbitmq:5672/")
     assert "@postgres:5432/wir" in shared["WIR_DATABASE_ADMIN_URL"]
+
+
+def test_keycloak_imports_the_wir_realm_and_serves_it_on_its_own_port() -> None:
+    keycloak = _service("keycloak")
+    assert re.fullmatch(r"quay\.io/keycloak/keycloak:26\.\d+\.\d+", keycloak["image"]), "a pinned 26.x"
+    assert keycloak["command"] == ["start-dev", "--import-realm"]
+    assert "127.0.0.1:8080:8080" in keycloak["ports"]
+    mounts = {v.split(":")[0]: v.split(":")[1] for v in keycloak["volumes"]}
+    assert mounts == {"./deploy/keycloak/wir-realm.json": "/opt/keycloak/data/import/wir-realm.json"}
+    assert (ROOT / "deploy/keycloak/wir-realm.json").is_file()
+    assert keycloak["volumes"][0].endswith(":ro")
+    assert "/health/ready" in " ".join(keycloak["healthcheck"]["test"])
+
+
+def test_keycloak_issues_tokens_for_the_browsers_address_and_answers_containers_at_its_own() -> None:
+    environment = _environment("keycloak")
+    assert environment["KC_HOSTNAME"] == KEYCLOAK_PUBLIC
+    assert environment["KC_HOSTNAME_BACKCHANNEL_DYNAMIC"] == "true", "keys and tokens via keycloak:8080"
+    assert environment["KC_HEALTH_ENABLED"] == "true", "the health check asks /health/ready"
+    assert environment["KC_BOOTSTRAP_ADMIN_PASSWORD"]
+
+
+@pytest.mark.parametrize("name", [*SERVICES, "web"])
+def test_the_services_and_the_web_app_verify_keycloaks_tokens(name: str) -> None:
+    environment = _environment(name)
+    certs = f"{KEYCLOAK_INSIDE}/realms/{REALM}/protocol/openid-connect/certs"
+    assert environment["WIR_JWT_JWKS_URL"] == certs
+    assert environment["WIR_JWT_ISSUER"] == f"{KEYCLOAK_PUBLIC}/realms/{REALM}"
+    assert environment["WIR_JWT_AUDIENCE"] == "wir"
+    settings = Settings(**_kit_fields(environment))
+    assert not trusts_dev_key(settings), "beside an identity provider's key, development tokens are refused"
+
+
+def _kit_fields(environment: dict[str, str]) -> dict[str, str]:
+    wir = {key: value for key, value in environment.items() if key.startswith("WIR_")}
+    return {key.removeprefix("WIR_").lower(): value for key, value in wir.items()}
+
+
+def test_the_web_app_serves_on_its_port_from_the_platform_image() -> None:
+    web = _service("web")
+    assert web["image"] == _service("intake")["image"]
+    assert web["entrypoint"] == ["python", "-m", "wir_web"]
+    assert web["command"] == ["--port", str(WEB_PORT)]
+    assert f"127.0.0.1:{WEB_PORT}:{WEB_PORT}" in web["ports"]
+    assert _environment("web")["WIR_HTTP_PORT"] == str(WEB_PORT)
+    assert "/healthz" in " ".join(web["healthcheck"]["test"])
+    assert web["depends_on"]["keycloak"] == {"condition": "service_healthy"}
+
+
+def test_the_web_app_calls_the_service_containers_and_signs_in_at_keycloak() -> None:
+    environment = _environment("web")
+    for name, port in SERVICES.items():
+        assert environment[f"WIR_WEB_{name.upper()}_URL"] == f"http://{name}:{port}"
+    assert environment["WIR_WEB_OIDC_ISSUER"] == f"{KEYCLOAK_INSIDE}/realms/{REALM}"
+    assert environment["WIR_WEB_OIDC_CLIENT_ID"] == "wir-web"
+    assert environment["WIR_WEB_PUBLIC_URL"] == f"http://127.0.0.1:{WEB_PORT}"
+    # No WIR_ENV: the development sign-in is off (its tokens would be refused here anyway).
+    assert "WIR_ENV" not in environment
+
+
+def test_the_web_apps_environment_is_what_its_settings_accept(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in _environment("web").items():
+        monkeypatch.setenv(key, value)
+    web = WebSettings()
+    assert not web.dev_sign_in
+    assert web.session_secret != DEV_SESSION_SECRET
+    assert web.oidc_issuer and web.service_url("intake") == "http://intake:8001"
+
+
+def test_the_header_says_that_development_tokens_are_refused() -> None:
+    header = COMPOSE_FILE.read_text(encoding="utf-8").split("\n\n")[0]
+    assert "refuses development" in " ".join(line.lstrip("# ") for line in header.splitlines())
 
 
 def _compose_cli() -> list[str] | None:

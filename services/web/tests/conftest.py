@@ -49,12 +49,13 @@ class WebClient:
         assert found, f"no form with a CSRF token on {path}"
         return found.group(1)
 
-    async def sign_in(self, role: str, district: str = BERGSTRASSE) -> None:
+    async def sign_in(self, role: str, district: str = BERGSTRASSE, sub: str = "") -> None:
+        """Through the development sign-in; `sub` is a volunteer's or interpreter's profile id."""
         token = await self.csrf()
-        answer = await self.http.post(
-            "/signin/dev", data={"csrf_token": token, "district": district, "role": role, "next": "/"}
-        )
+        data = {"csrf_token": token, "district": district, "role": role, "sub": sub, "next": "/"}
+        answer = await self.http.post("/signin/dev", data=data)
         assert answer.status_code == 303, answer.text
+        assert answer.headers["location"] == "/", "the development sign-in refused the form"
 
     async def submit(
         self, path: str, data: Mapping[str, Any], *, form_on: str | None = None

@@ -18,7 +18,7 @@ def main() -> None:
     arguments = parser.parse_args()
     web = WebSettings()
     port = arguments.port or web.port
-    settings = Settings(service="web", http_port=port)
+    settings = Settings(service="web", http_port=port, uses_database=False)
     configure_logging("web", level=settings.log_level, json=settings.log_json)
     app = build(settings, web)
     # The kit logs each request once, by route template: no path or query (a search) in a log.

@@ -70,3 +70,24 @@ async def test_a_page_for_another_role_is_refused(web: WebFactory) -> None:
 async def test_there_is_no_development_sign_in_in_production(web_settings: WebSettings) -> None:
     production = web_settings.model_copy(update={"env": "production"})
     assert not production.dev_sign_in
+
+
+async def test_the_development_sign_in_can_stand_for_a_volunteers_profile(web: WebFactory) -> None:
+    client = await web(Settings(env="test"))
+    await client.sign_in("volunteer", sub="5f0c3b9e-1d2a-4c8b-9e7f-0a1b2c3d4e5f")
+    assert (await client.http.get("/")).status_code == 200
+    token = await client.csrf()
+    refused = await client.http.post(
+        "/signin/dev", data={"csrf_token": token, "district": "06431", "role": "volunteer", "sub": "x' or 1"}
+    )
+    assert refused.headers["location"] == "/signin"
+
+
+async def test_no_development_sign_in_beside_an_identity_provider(web: WebFactory) -> None:
+    client = await web(Settings(env="test", jwt_jwks_url="http://idp.invalid/certs"))
+    page = await client.http.get("/signin")
+    assert 'action="/signin/dev"' not in page.text
+    refused = await client.http.post(
+        "/signin/dev", data={"csrf_token": await client.csrf(), "district": "06431", "role": "coordinator"}
+    )
+    assert refused.status_code == 404

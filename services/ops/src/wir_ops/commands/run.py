@@ -137,11 +137,13 @@ def _run_services(
 ) -> None:
     host = _local_host(settings.http_host)
     base = {spec.name: f"http://{host}:{plan[spec.name]}" for spec in specs}
+    web_url = None if web_port is None else f"http://{host}:{web_port}"
     children = [
         Child(
             spec.name,
             [sys.executable, "-m", "wir_ops", "serve", spec.name, "--port", str(plan[spec.name])],
             ready_url=f"{base[spec.name]}/readyz",
+            env=run_web.service_env(spec.name, web_url, os.environ),
         )
         for spec in specs
     ]

@@ -44,3 +44,16 @@ def child(port: int, host: str, services: Mapping[str, str]) -> Child:
         ready_url=f"http://{host}:{port}/readyz",
         env=env,
     )
+
+
+#: Public addresses the web app takes over when it runs: the employer's share link and the
+#: verification URL printed on a Kompetenznachweis open its pages (same paths as competence's).
+TAKEN_OVER = {"competence": "WIR_COMPETENCE_PUBLIC_URL"}
+
+
+def service_env(service: str, web_url: str | None, environ: Mapping[str, str]) -> dict[str, str]:
+    """What a service is told when the web app runs beside it, unless the operator said otherwise."""
+    variable = TAKEN_OVER.get(service)
+    if web_url is None or variable is None or variable in environ:
+        return {}
+    return {variable: web_url}

@@ -3,16 +3,16 @@ chosen district and role; and the interface language."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
-import httpx
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from wir_contracts.districts import districts
-from wir_kit.auth import Role, issue_dev_token
-from wir_web import session
+from wir_kit.auth import Role, issue_dev_token, trusts_dev_key
+from wir_web import oidc, session
 from wir_web.backend import NotFound
 from wir_web.csrf import checked_form
 from wir_web.i18n import STAFF_LANGUAGES
@@ -38,16 +38,20 @@ def _web(request: Request) -> WebSettings:
     return settings
 
 
+def _dev_sign_in(request: Request) -> bool:
+    """Only where the services accept development tokens: never beside an identity provider."""
+    return _web(request).dev_sign_in and trusts_dev_key(request.app.state.settings)
+
+
 @router.get("/signin")
 async def sign_in_page(request: Request, next: str = "/") -> Response:
-    web = _web(request)
     choices = sorted(((key, d.name) for key, d in districts().items()), key=lambda c: c[1])
     return page(
         request,
         "signin.html",
         next=local_path(next),
         idp=request.app.state.oauth is not None,
-        dev=web.dev_sign_in,
+        dev=_dev_sign_in(request),
         districts=choices,
         roles=[role.value for role in DEV_ROLES],
     )
@@ -55,58 +59,77 @@ async def sign_in_page(request: Request, next: str = "/") -> Response:
 
 @router.post("/signin/dev")
 async def dev_sign_in(request: Request, form: Form) -> Response:
-    if not _web(request).dev_sign_in:
+    if not _dev_sign_in(request):
         raise NotFound
     district, role = str(form.get("district", "")), str(form.get("role", ""))
-    if district not in districts() or role not in {r.value for r in DEV_ROLES}:
+    subject = _subject(form.get("sub"), f"dev-{role}-{district}")
+    if district not in districts() or role not in {r.value for r in DEV_ROLES} or subject is None:
         return RedirectResponse("/signin", status_code=303)
-    token = issue_dev_token(
-        request.app.state.settings, sub=f"dev-{role}-{district}", district=district, roles=[role]
-    )
+    token = issue_dev_token(request.app.state.settings, sub=subject, district=district, roles=[role])
     session.start(request, token)
     return RedirectResponse(local_path(form.get("next")), status_code=303)
 
 
+def _subject(value: object, default: str) -> str | None:
+    """Who the development sign-in stands for: a volunteer's or interpreter's profile id (the
+    services know them by it), else a made-up staff name; None for anything but a UUID."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        return default
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return None
+
+
 @router.get("/signin/idp")
 async def idp_sign_in(request: Request, next: str = "/") -> Response:
-    client = request.app.state.oauth
-    if client is None:
+    idp = request.app.state.oauth
+    if idp is None:
         raise NotFound
     request.session["next"] = local_path(next)
-    redirect: Response = await client.authorize_redirect(request, str(request.url_for("idp_callback")))
-    return redirect
+    try:
+        return await oidc.start(request, idp, _web(request))
+    except oidc.SignInFailed as failed:
+        return _sign_in_failed(request, failed)
 
 
-@router.get("/auth/callback", name="idp_callback")
+@router.get(oidc.CALLBACK_PATH, name="idp_callback")
 async def idp_callback(request: Request) -> Response:
-    client = request.app.state.oauth
-    if client is None:
+    idp = request.app.state.oauth
+    if idp is None:
         raise NotFound
     back = local_path(request.session.get("next"))
-    tokens = await client.authorize_access_token(request)
-    session.start(request, tokens["access_token"], tokens.get("id_token"))
+    try:
+        tokens = await oidc.finish(request, idp, request.app.state.authenticator, DEV_ROLES)
+    except oidc.SignInFailed as failed:
+        return _sign_in_failed(request, failed)
+    session.start(request, tokens.access_token, tokens.id_token)
     return RedirectResponse(back, status_code=303)
+
+
+def _sign_in_failed(request: Request, failed: oidc.SignInFailed) -> Response:
+    # Nobody is signed in by a failed attempt, whoever was before keeps their session.
+    return page(
+        request,
+        "error.html",
+        user=None,
+        status_code=failed.status_code,
+        problem=f"signin.{failed.problem}",
+        values={},
+    )
 
 
 @router.post("/signout")
 async def sign_out(request: Request, _: Form) -> Response:
     id_token = request.session.get("id_token")
     session.end(request)
-    client = request.app.state.oauth
-    if client is None or not isinstance(id_token, str):
+    idp = request.app.state.oauth
+    if idp is None or not isinstance(id_token, str):
         return RedirectResponse("/signin", status_code=303)
-    metadata = await client.load_server_metadata()
-    end_session = metadata.get("end_session_endpoint")
-    if not end_session:
-        return RedirectResponse("/signin", status_code=303)
+    # Also at the provider, or its session would sign the next person at this browser straight in.
     back = _web(request).public_url.rstrip("/") + "/signin"
-    return RedirectResponse(
-        str(httpx_url(end_session, id_token_hint=id_token, post_logout_redirect_uri=back)), status_code=303
-    )
-
-
-def httpx_url(base: str, **params: str) -> str:
-    return str(httpx.URL(base, params=params))
+    return RedirectResponse(await oidc.end_session_url(idp, id_token, back) or "/signin", status_code=303)
 
 
 @router.post("/language")
