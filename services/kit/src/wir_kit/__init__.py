@@ -5,7 +5,7 @@ A test locks this list (`tests/unit/test_public_api.py`): a name added here is a
 """
 
 from wir_kit.api import Coordinator, Database, Instant, Staff, settings_of
-from wir_kit.auth import CurrentPrincipal, Principal, Role, require_roles
+from wir_kit.auth import CurrentPrincipal, Principal, Role, principal, require_roles
 from wir_kit.db import Db, Tx
 from wir_kit.http_errors import Answer, invalid, invalid_model, refused, shown
 from wir_kit.jobs import each_district, every, nap
@@ -60,6 +60,7 @@ __all__ = [
     "link_page_answer",
     "load_queries",
     "nap",
+    "principal",
     "read_link",
     "refused",
     "require_roles",

@@ -37,6 +37,7 @@ PUBLIC = [
     "link_page_answer",
     "load_queries",
     "nap",
+    "principal",
     "read_link",
     "refused",
     "require_roles",

@@ -10,7 +10,7 @@ from wir_contracts.notifications.v1 import DeliveryDue, NotificationFailed, Noti
 from wir_kit import Job, ServiceSpec, every
 from wir_notifications import demo
 from wir_notifications.adapters.rendering import Renderer
-from wir_notifications.api import district_settings, inbox, messages, person_notifications
+from wir_notifications.api import district_settings, inbox, inbox_sign_in, messages, person_notifications
 from wir_notifications.api.errors import ERRORS
 from wir_notifications.commands.collaborators import Collaborators
 from wir_notifications.handlers import competence, due_deliveries, intake, interpreting, matching
@@ -37,7 +37,13 @@ def build(settings: NotificationSettings | None = None, renderer: Renderer | Non
             *due_deliveries.subscriptions(collaborators),
         ],
         publishes=[NotificationSent, NotificationFailed, ErasureCompleted, DeliveryDue],
-        routers=[inbox.router, messages.router, person_notifications.router, district_settings.router],
+        routers=[
+            inbox.router,
+            inbox_sign_in.router,
+            messages.router,
+            person_notifications.router,
+            district_settings.router,
+        ],
         errors=ERRORS,
         settings=settings,
         seed_demo=demo.seed,

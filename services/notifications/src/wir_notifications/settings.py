@@ -22,6 +22,7 @@ def _known_zone(value: str) -> str:
 
 
 DEV_MESSAGE_LINK_SECRET = "wir-notifications-local-message-links-never-use-in-production"  # noqa: S105 - refused in production
+DEV_INBOX_TOKEN_SECRET = "wir-notifications-local-inbox-tokens-never-use-in-production"  # noqa: S105 - refused in production
 
 #: An IANA time zone name (e.g. Europe/Berlin), for the service's default and each district's.
 TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
@@ -82,6 +83,28 @@ class NotificationSettings(BaseSettings):
         description="Key signing links to messages; not the default in production.",
     )
     message_link_days: int = Field(30, ge=1, le=365, description="Days the link to a message stays valid.")
+    web_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="Base URL of the web app, where a message's page links the person's inbox "
+        "(/inbox?m=<token>).",
+    )
+    inbox_token_secret: str = Field(
+        DEV_INBOX_TOKEN_SECRET,
+        min_length=32,
+        description="Key signing the person tokens this service issues for its own inbox after a one-time "
+        "code, and keying the codes' hashes; not the default in production, not the message link secret.",
+    )
+    inbox_token_minutes: int = Field(
+        30, ge=1, le=120, description="Minutes a person token from a one-time code opens the inbox."
+    )
+    inbox_code_minutes: int = Field(10, ge=1, le=60, description="Minutes a one-time code is valid.")
+    inbox_code_attempts: int = Field(5, ge=1, le=10, description="Wrong tries that end a one-time code.")
+    inbox_code_resend_s: int = Field(
+        60, ge=0, le=3600, description="Seconds before another code may be sent to the same person."
+    )
+    inbox_codes_per_hour: int = Field(
+        5, ge=1, le=20, description="Codes sent to one person within an hour at most."
+    )
 
     park_timeout_s: float = Field(
         86400.0, gt=0, description="How long a message waits for an unknown recipient before it is reported."
@@ -114,11 +137,20 @@ class NotificationSettings(BaseSettings):
     def _refuse_development_secret(self) -> Self:
         if self.env == "production" and self.message_link_secret == DEV_MESSAGE_LINK_SECRET:
             raise ValueError("production needs WIR_NOTIFICATIONS_MESSAGE_LINK_SECRET")
+        if self.env == "production" and self.inbox_token_secret == DEV_INBOX_TOKEN_SECRET:
+            raise ValueError("production needs WIR_NOTIFICATIONS_INBOX_TOKEN_SECRET")
+        # One key per purpose: a leaked link key must not also let someone mint inbox tokens.
+        if self.inbox_token_secret == self.message_link_secret:
+            raise ValueError("WIR_NOTIFICATIONS_INBOX_TOKEN_SECRET must differ from the message link secret")
         return self
 
     def message_url(self, token: str) -> str:
         """The page a signed message link opens."""
         return f"{self.public_url.rstrip('/')}/messages/{token}"
+
+    def inbox_url(self, token: str) -> str:
+        """The web app's page where the person signs in to their inbox from a message's link."""
+        return f"{self.web_url.rstrip('/')}/inbox?m={token}"
 
     def default_quiet_hours(self) -> QuietHours:
         return QuietHours(self.quiet_hours_start, self.quiet_hours_end, ZoneInfo(self.time_zone))

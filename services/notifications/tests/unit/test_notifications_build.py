@@ -106,4 +106,7 @@ def test_the_routes_keep_their_paths_and_operation_ids() -> None:
         ("/district-settings", "get"): ("get_district_settings_district_settings_get", ["notifications"]),
         ("/district-settings", "put"): ("put_district_settings_district_settings_put", ["notifications"]),
         ("/messages/{token}", "get"): ("open_message_messages__token__get", ["public"]),
+        ("/inbox/link", "post"): ("describe_link_inbox_link_post", ["public"]),
+        ("/inbox/code", "post"): ("request_code_inbox_code_post", ["public"]),
+        ("/inbox/session", "post"): ("open_session_inbox_session_post", ["public"]),
     }

@@ -32,15 +32,30 @@ EXPIRED = {
 }
 
 
-def message(subject: str, text: str, language: str | None) -> HTMLResponse:
-    """One message: subject and text, links in it clickable, in the language's direction."""
+#: The link from a person's message to their whole inbox in the web app.
+OPEN_INBOX = {
+    "deu": "Alle Ihre Nachrichten: Ihr Posteingang",
+    "eng": "All your messages: open your inbox",
+    "ara": "جميع رسائلك: افتح صندوق الوارد",
+    "fas": "همه پیام‌های شما: صندوق پیام خود را باز کنید",
+    "ukr": "Усі ваші повідомлення: відкрийте свою поштову скриньку",
+    "tur": "Tüm mesajlarınız: gelen kutunuzu açın",
+}
+
+
+def message(subject: str, text: str, language: str | None, *, inbox_url: str | None = None) -> HTMLResponse:
+    """One message: subject and text, links in it clickable, in the language's direction; for a
+    person, the link to their inbox in the web app."""
+    shown = language if language is not None and language in TEMPLATE_LANGUAGES else GERMAN
     paragraphs = (block.strip() for block in text.split("\n\n"))
     body = "".join(
         "<p>" + "<br>".join(urlize(line, rel="noreferrer") for line in block.splitlines()) + "</p>"
         for block in paragraphs
         if block
     )
-    return link_page("WIR", _in(language or GERMAN, f"<h2>{escape(subject)}</h2>{body}"))
+    if inbox_url is not None:
+        body += f'<p><a href="{escape(inbox_url)}" rel="noreferrer">{escape(OPEN_INBOX[shown])}</a></p>'
+    return link_page("WIR", _in(shown, f"<h2>{escape(subject)}</h2>{body}"))
 
 
 def not_found() -> HTMLResponse:

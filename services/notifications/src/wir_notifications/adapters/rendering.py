@@ -39,6 +39,8 @@ from wir_notifications.domain.errors import TemplateFailure
 from wir_notifications.domain.languages import TEMPLATE_LANGUAGES, script
 
 SMS_NOTICE = "sms_notice"
+#: The one-time code for the inbox: a folder of its own, beside the notifications' messages.
+INBOX_CODE = "inbox_code"
 #: The shipped templates: the `templates` folder beside this module.
 TEMPLATES = files("wir_notifications.adapters") / "templates"
 #: CLDR names some languages by a regional variant rather than an ISO 639-1 code.
@@ -105,12 +107,7 @@ class Renderer:
             text = self._block(source, "text", context).strip()
             sms_source = self._template(SMS_NOTICE, language) if sensitive else source
             sms = self._sms(sms_source, context)
-            html = self.env.get_template("layout.html").render(
-                subject=subject,
-                paragraphs=_paragraphs(text),
-                tag=script(language).tag,
-                direction="rtl" if script(language).rtl else "ltr",
-            )
+            html = self._layout(subject, text, language)
         except UndefinedError as exc:
             raise TemplateFailure(f"template {template}/{language}: {exc.message}"[:_MAX_REASON]) from None
         except (TemplateError, KeyError, ValueError, TypeError) as exc:
@@ -122,6 +119,24 @@ class Renderer:
         """The SMS every sensitive message gets: that there is one, and where to read it."""
         context = {**values, "_language": language, "terms": _terms(language)}
         return self._sms(self._template(SMS_NOTICE, language), context)
+
+    def inbox_code(self, language: str, code: str, minutes: int) -> Rendered:
+        """The message carrying a one-time code for the inbox (`templates/inbox_code/`): no
+        notification, never kept; its SMS is the code and its time, nothing of the person."""
+        context = {"code": code, "minutes": minutes, "_language": language, "terms": _terms(language)}
+        source = self.env.get_template(f"{INBOX_CODE}/{language}.jinja")
+        subject = " ".join(self._block(source, "subject", context).split())
+        text = self._block(source, "text", context).strip()
+        html = self._layout(subject, text, language)
+        return Rendered(language, subject, text, html, self._sms(source, context))
+
+    def _layout(self, subject: str, text: str, language: str) -> str:
+        return self.env.get_template("layout.html").render(
+            subject=subject,
+            paragraphs=_paragraphs(text),
+            tag=script(language).tag,
+            direction="rtl" if script(language).rtl else "ltr",
+        )
 
     def _sms(self, source: Template, context: Mapping[str, Any]) -> str:
         return " ".join(self._block(source, "sms", context).split())

@@ -1,7 +1,8 @@
 """The recipient's own inbox. It belongs to the token's subject (a person, volunteer or
 interpreter id) and needs the matching role (`person`, `volunteer`, `interpreter`): a staff
 token is refused even when its subject happens to equal a person's id. Nobody reads another's,
-and another's message answers 404 exactly like a missing one."""
+and another's message answers 404 exactly like a missing one. A person without an account
+reads theirs with the token `POST /inbox/session` issues for a one-time code (`api/deps.py`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from wir_contracts.notifications.v1 import RecipientKind
 from wir_kit import Database, Instant, Principal, Role
-from wir_notifications.api.deps import Limit, Recipient
+from wir_notifications.api.deps import RECIPIENT_ANSWERS, Limit, Recipient
 from wir_notifications.api.errors import MESSAGE_NOT_FOUND
 from wir_notifications.commands import inbox as commands
 from wir_notifications.db import inbox as store
@@ -45,7 +46,7 @@ class InboxPage(BaseModel):
     next_before: datetime | None = Field(description="Pass as `before` for the next page; null at the end.")
 
 
-@router.get("/inbox")
+@router.get("/inbox", responses=RECIPIENT_ANSWERS)
 async def inbox(
     db: Database, caller: Recipient, limit: Limit = 50, before: Instant | None = None
 ) -> InboxPage:
@@ -61,7 +62,9 @@ async def inbox(
 
 
 @router.post(
-    "/inbox/{notification_id}/read", status_code=status.HTTP_204_NO_CONTENT, responses=MESSAGE_NOT_FOUND
+    "/inbox/{notification_id}/read",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={**RECIPIENT_ANSWERS, **MESSAGE_NOT_FOUND},
 )
 async def mark_read(notification_id: UUID, db: Database, caller: Recipient) -> Response:
     """Mark one of the caller's messages read; marking it again changes nothing."""

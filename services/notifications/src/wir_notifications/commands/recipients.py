@@ -21,7 +21,7 @@ from wir_contracts.services import Service
 from wir_kit import Tx
 from wir_notifications.commands.collaborators import Collaborators
 from wir_notifications.commands.notifications import resume
-from wir_notifications.db import deliveries, inbox, notifications, recipients
+from wir_notifications.db import deliveries, inbox, inbox_codes, notifications, recipients
 from wir_notifications.db.recipients import Entry
 from wir_notifications.domain.recipients import Recipient
 
@@ -88,11 +88,12 @@ async def deactivate_helper(tx: Tx, kind: RecipientKind, helper_id: UUID, versio
 
 
 async def erase_person(tx: Tx, event: PersonErasureRequested) -> None:
-    """Forget the person, their inbox and what their delivery records say of them; keep a
-    tombstone so that late events do not bring them back; confirm to intake."""
+    """Forget the person, their inbox, their one-time codes and what their delivery records say
+    of them; keep a tombstone so that late events do not bring them back; confirm to intake."""
     await cancel_open(tx, RecipientKind.PERSON, event.person_id, "erased")
     await recipients.erase_person(tx, event.person_id)
     await inbox.erase_person(tx, event.person_id)
+    await inbox_codes.erase_person(tx, event.person_id)
     await notifications.scrub_person(tx, event.person_id)
     # Events naming the person as recipient (with template and language) go, pending ones too.
     await tx.forget_events(recipient_kind="person", recipient_id=event.person_id)

@@ -29,5 +29,6 @@ async def erase_person(tx: Tx, person_id: UUID) -> None:
 
 
 async def linked(tx: Tx, notification_id: UUID) -> asyncpg.Record | None:
-    """Subject, text and language of the message a signed link names; None when it is gone."""
+    """Subject, text, language and recipient kind of the message a signed link names; None when
+    it is gone."""
     return await tx.fetchrow(Q["linked_message"], notification_id)

@@ -24,7 +24,7 @@ RETURNING read_at
 
 -- name: linked_message
 -- The message a signed link names, as written (the district is the link's, by the transaction).
-SELECT m.subject, m.body_text AS text, n.language
+SELECT m.subject, m.body_text AS text, n.language, n.recipient_kind
 FROM messages m
 JOIN notifications n ON n.notification_id = m.notification_id
 WHERE m.notification_id = $1
