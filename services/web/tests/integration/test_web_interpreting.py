@@ -18,7 +18,7 @@ from wir_kit.runtime import Runtime
 from wir_kit.testing.districts import BENSHEIM, BERGSTRASSE, HANAU, HEPPENHEIM
 from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
 from wir_kit.testing.service import bearer, http_client, publish_and_wait
-from wir_web.pages.matching_forms import today
+from wir_web.clock import today
 from wir_web.settings import WebSettings
 
 from ..conftest import WebClient, WebFactory

@@ -26,7 +26,7 @@ from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
 from wir_kit.testing.service import publish_and_wait
 from wir_matching.main import build
 from wir_matching.settings import MatchingSettings
-from wir_web.pages.matching_forms import today
+from wir_web.clock import today
 from wir_web.settings import WebSettings
 
 from ..conftest import WebClient, WebFactory

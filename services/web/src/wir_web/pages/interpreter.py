@@ -6,21 +6,19 @@ an interpreter to their own only)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Annotated, Any
-from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from wir_kit.auth import Role
-from wir_web.backend import Invalid, NotFound, backend
+from wir_web import clock, forms, profiles
 from wir_web.csrf import checked_form
 from wir_web.pages import interpreting_forms as shared
-from wir_web.pages import matching_forms as forms
 from wir_web.pages.interpreting import helpers, recent_months
 from wir_web.pages.interpreting_calendar import bookings_of
-from wir_web.pages.matching import match_id_of
 from wir_web.render import page
 from wir_web.session import User, signed_in
 
@@ -31,26 +29,11 @@ Interpreter = Annotated[User, Depends(signed_in(Role.INTERPRETER))]
 AHEAD = timedelta(weeks=8)
 
 
-async def _own(request: Request, user: User) -> dict[str, Any] | None:
-    """The interpreter's profile; None when the account is no interpreter of the pool."""
-    try:
-        interpreter_id = UUID(user.principal.sub)
-    except ValueError:
-        return None
-    try:
-        found: dict[str, Any] = await backend(request).json(
-            user, shared.SERVICE, f"/interpreters/{interpreter_id}"
-        )
-    except NotFound:
-        return None
-    return found
-
-
 async def _page(request: Request, user: User, problem: str = "", status_code: int = 200) -> Response:
-    own = await _own(request, user)
+    own = await profiles.own_profile(request, user, shared.SERVICE, "interpreters")
     bookings: list[dict[str, Any]] = []
     if own is not None:
-        first = forms.today() - timedelta(days=1)
+        first = clock.today() - timedelta(days=1)
         bookings = await bookings_of(request, user, own["interpreter_id"], first, first + AHEAD)
     return page(
         request,
@@ -80,16 +63,13 @@ async def confirm(request: Request, user: Interpreter, appointment_id: str, _: F
 
 @router.post("/interpreter/appointments/{appointment_id}/decline")
 async def decline(request: Request, user: Interpreter, appointment_id: str, form: Form) -> Response:
-    reason = forms.text(form, "reason")
-    return await _answer(request, user, appointment_id, "decline", {"reason": reason or "other"})
+    return await _answer(request, user, appointment_id, "decline", profiles.decline_body(form))
 
 
 async def _answer(
     request: Request, user: User, appointment_id: str, step: str, body: dict[str, str] | None
 ) -> Response:
-    path = f"/appointments/{match_id_of(appointment_id)}/{step}"
-    try:
-        await backend(request).call(user, shared.SERVICE, "POST", path, json=body)
-    except Invalid as refused:
-        return await _page(request, user, problem="interpreter.answer_refused", status_code=refused.status)
-    return RedirectResponse(f"/interpreter?answered={step}", status_code=303)
+    path = f"/appointments/{forms.path_id(appointment_id)}/{step}"
+    refused = partial(_page, request, user, "interpreter.answer_refused")
+    done = f"/interpreter?answered={step}"
+    return await profiles.answer(request, user, shared.SERVICE, path, body, refused, done)

@@ -12,10 +12,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from wir_kit.auth import Role
+from wir_web import clock, forms, profiles
 from wir_web.backend import NotFound, backend
 from wir_web.pages import interpreting_forms as shared
-from wir_web.pages import matching_forms as forms
-from wir_web.pages.matching import match_id_of
 from wir_web.render import PAGE_HEADERS, page
 from wir_web.session import Coordinator, Staff, User, signed_in
 
@@ -30,7 +29,7 @@ StatementReader = Annotated[User, Depends(signed_in(Role.COORDINATOR, Role.INTER
 
 def recent_months(count: int = 4) -> list[str]:
     """This month and the ones before it, newest first, as YYYY-MM."""
-    day = forms.today()
+    day = clock.today()
     year, month = day.year, day.month
     found = []
     for _ in range(count):
@@ -61,8 +60,8 @@ async def pool_of(request: Request, user: User) -> list[dict[str, Any]]:
 
 def helpers() -> dict[str, Any]:
     return {
-        "place_name": forms.place_name,
-        "language_name": forms.language_name,
+        "place_name": profiles.place_name,
+        "language_name": profiles.language_name,
         "when": shared.when,
         "speakers": speakers,
     }
@@ -115,7 +114,7 @@ async def interpreter_statement(
     request: Request, user: StatementReader, month: str, interpreter_id: str, fmt: str
 ) -> Response:
     _checked(month, fmt)
-    found = match_id_of(interpreter_id)
+    found = forms.path_id(interpreter_id)
     path = f"/statements/{month}/interpreters/{found}.{fmt}"
     answer = await backend(request).call(user, shared.SERVICE, "GET", path)
     return _statement(answer.content, f"statement-{month}-{found[:8]}", fmt)

@@ -10,10 +10,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from wir_web import clock, profiles
 from wir_web.backend import backend
 from wir_web.i18n import staff_language
 from wir_web.pages import interpreting_forms as shared
-from wir_web.pages import matching_forms as forms
 from wir_web.pages.interpreting import helpers, pool_of
 from wir_web.render import page
 from wir_web.session import Coordinator, User
@@ -28,7 +28,7 @@ def period_of(period: str, start: str) -> tuple[date, date, date, date]:
     try:
         day = date.fromisoformat(start)
     except ValueError:
-        day = forms.today()
+        day = clock.today()
     if period == "month":
         first = day.replace(day=1)
         after = (first + timedelta(days=32)).replace(day=1)
@@ -39,7 +39,7 @@ def period_of(period: str, start: str) -> tuple[date, date, date, date]:
 
 
 def _midnight(day: date) -> str:
-    return datetime.combine(day, time(0), forms.BERLIN).isoformat()
+    return datetime.combine(day, time(0), clock.BERLIN).isoformat()
 
 
 async def bookings_of(
@@ -85,6 +85,6 @@ async def calendar(
         following=following.isoformat(),
         language=language,
         interpreter=interpreter,
-        languages=forms.language_choices(staff_language(request)),
+        languages=profiles.language_choices(staff_language(request)),
         **helpers(),
     )

@@ -9,8 +9,8 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from wir_web import clock, forms, profiles
 from wir_web.i18n import translate
-from wir_web.pages import matching_forms as forms
 
 SERVICE = "interpreting"
 MODES = ("on_site", "phone", "video")
@@ -21,7 +21,7 @@ VENUES = (
 DOCUMENTS = ("confidentiality", "criminal_record", "training")
 DECLINE_REASONS = ("unavailable", "too_far", "conflict_of_interest", "illness", "other")
 UNFILLED_REASONS = ("no_interpreter_for_language", "none_available", "all_declined", "no_answer")
-ALIASES = {**forms.SHARED_ALIASES, "starts_at": "start", "ends_at": "end", "requester": "requester_name"}
+ALIASES = {**profiles.SHARED_ALIASES, "starts_at": "start", "ends_at": "end", "requester": "requester_name"}
 ALIASES.update({"requester.display_name": "requester_name", "requester.email": "requester_email"})
 
 
@@ -29,7 +29,7 @@ def local(moment: str | None) -> datetime | None:
     """An API time (ISO 8601 with offset) in the district's time zone."""
     if not moment:
         return None
-    return datetime.fromisoformat(moment).astimezone(forms.BERLIN)
+    return datetime.fromisoformat(moment).astimezone(clock.BERLIN)
 
 
 def when(moment: str | None) -> str:
@@ -41,26 +41,26 @@ def interpreter_body(form: FormData, filled: forms.Filled) -> dict[str, Any]:
     """The posted form as interpreting's interpreter profile."""
     languages = []
     filled.rows["languages"] = []
-    for row in range(forms.LANGUAGE_ROWS):
+    for row in range(profiles.LANGUAGE_ROWS):
         code = forms.text(form, f"lang_{row}")
         if code:
             filled.rows["languages"].append(row)
             languages.append({"language": code, "variety": forms.optional(form, f"variety_{row}")})
     return {
-        "contact": forms.contact(form),
+        "contact": profiles.contact(form),
         "preferred_language": forms.text(form, "preferred_language"),
         "languages": languages,
         "german_level": forms.text(form, "german_level"),
         "modes": forms.chosen(form, "modes"),
         "home_municipality": forms.text(form, "home_municipality"),
         "travel_km": forms.text(form, "travel_km") or "0",
-        "weekly": forms.weekly_windows(form, filled),
+        "weekly": profiles.weekly_windows(form, filled),
     }
 
 
-def _moment(day: str, clock: str) -> str | None:
+def _moment(day: str, hour: str) -> str | None:
     try:
-        return datetime.combine(date.fromisoformat(day), time.fromisoformat(clock), forms.BERLIN).isoformat()
+        return datetime.combine(date.fromisoformat(day), time.fromisoformat(hour), clock.BERLIN).isoformat()
     except ValueError:
         return None
 

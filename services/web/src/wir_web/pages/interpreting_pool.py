@@ -4,19 +4,19 @@ and documents, records a document, sets their weekly availability and deactivate
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from wir_web import forms, profiles
 from wir_web.backend import Invalid, backend
 from wir_web.csrf import checked_form
 from wir_web.i18n import staff_language, translate
 from wir_web.pages import interpreting_forms as shared
-from wir_web.pages import matching_forms as forms
 from wir_web.pages.interpreting import helpers, recent_months
-from wir_web.pages.matching import match_id_of
 from wir_web.render import page
 from wir_web.session import Coordinator, User
 
@@ -33,10 +33,10 @@ def _form_page(request: Request, user: User, filled: forms.Filled, status_code: 
         status_code=status_code,
         values=filled.values,
         errors=filled.errors,
-        languages=forms.language_choices(lang),
-        levels=[(level, level) for level in forms.LEVELS],
+        languages=profiles.language_choices(lang),
+        levels=[(level, level) for level in profiles.LEVELS],
         modes=[(m, translate(lang, f"interpreting.mode_{m}")) for m in shared.MODES],
-        municipalities=forms.municipalities(user.district),
+        municipalities=profiles.municipalities(user.district),
     )
 
 
@@ -51,38 +51,35 @@ async def new_interpreter(request: Request, user: Coordinator) -> Response:
     return _form_page(request, user, forms.Filled(values=values))
 
 
+REGISTRATION = profiles.Registration(
+    service=shared.SERVICE,
+    path="/interpreters",
+    id_key="interpreter_id",
+    multiple=("modes", "channels"),
+    aliases=shared.ALIASES,
+    body=shared.interpreter_body,
+    shown_at="/interpreting/interpreters",
+)
+
+
 @router.post("/interpreting/interpreters")
 async def create_interpreter(request: Request, user: Coordinator, form: Form) -> Response:
-    form_key = forms.text(form, "form_key")
-    made = forms.remembered(request, form_key)
-    if made is None:
-        filled = forms.Filled(values=forms.form_values(form, ("modes", "channels")))
-        body = shared.interpreter_body(form, filled)
-        try:
-            answer = await backend(request).call(user, shared.SERVICE, "POST", "/interpreters", json=body)
-        except Invalid as problem:
-            filled.place(problem.fields or {"form": problem.detail}, shared.ALIASES)
-            return _form_page(request, user, filled, status_code=422)
-        made = str(answer.json()["interpreter_id"])
-        forms.remember(request, form_key, made)
-    return RedirectResponse(f"/interpreting/interpreters/{made}?registered=1", status_code=303)
+    again = partial(_form_page, request, user, status_code=422)
+    return await profiles.register_once(request, user, form, REGISTRATION, again)
 
 
 async def _interpreter_page(
     request: Request, user: User, interpreter_id: str, filled: forms.Filled | None = None, status: int = 200
 ) -> Response:
     interpreter = await backend(request).json(user, shared.SERVICE, f"/interpreters/{interpreter_id}")
-    documents = {d["kind"]: d for d in interpreter.get("documents", [])}
-    filled = filled or forms.Filled(values=forms.profile_values(interpreter))
+    filled = filled or forms.Filled(values=profiles.profile_values(interpreter))
     return page(
         request,
         "interpreting/interpreter.html",
         user=user,
         status_code=status,
         i=interpreter,
-        documents=[(kind, documents.get(kind)) for kind in shared.DOCUMENTS],
-        kinds=shared.DOCUMENTS,
-        today=forms.today().isoformat(),
+        **profiles.documents(interpreter, shared.DOCUMENTS),
         values=filled.values,
         errors=filled.errors,
         months=recent_months(),
@@ -93,34 +90,26 @@ async def _interpreter_page(
 
 @router.get("/interpreting/interpreters/{interpreter_id}")
 async def interpreter(request: Request, user: Coordinator, interpreter_id: str) -> Response:
-    return await _interpreter_page(request, user, match_id_of(interpreter_id))
+    return await _interpreter_page(request, user, forms.path_id(interpreter_id))
 
 
 @router.post("/interpreting/interpreters/{interpreter_id}/documents")
 async def record_document(request: Request, user: Coordinator, interpreter_id: str, form: Form) -> Response:
-    found = match_id_of(interpreter_id)
-    kind = forms.text(form, "kind")
-    filled = forms.Filled(values=forms.form_values(form))
-    if kind not in shared.DOCUMENTS:
-        filled.errors["kind"] = translate(staff_language(request), "matching.kind_unknown")
-        return await _interpreter_page(request, user, found, filled, status=422)
-    body = {"expires_on": forms.text(form, "expires_on")}
-    path = f"/interpreters/{found}/documents/{kind}"
-    try:
-        await backend(request).call(user, shared.SERVICE, "PUT", path, json=body)
-    except Invalid as problem:
-        filled.place(problem.fields or {"expires_on": problem.detail}, {"kind": "kind"})
-        return await _interpreter_page(request, user, found, filled, status=422)
-    return RedirectResponse(f"/interpreting/interpreters/{found}#documents", status_code=303)
+    found = forms.path_id(interpreter_id)
+    again = partial(_interpreter_page, request, user, found, status=422)
+    page_path = f"/interpreting/interpreters/{found}"
+    return await profiles.record_document(
+        request, user, form, shared.SERVICE, f"/interpreters/{found}", shared.DOCUMENTS, again, page_path
+    )
 
 
 @router.post("/interpreting/interpreters/{interpreter_id}/availability")
 async def availability(request: Request, user: Coordinator, interpreter_id: str, form: Form) -> Response:
     """The weekly windows as entered; absences on record stay as they are."""
-    found = match_id_of(interpreter_id)
+    found = forms.path_id(interpreter_id)
     current: dict[str, Any] = await backend(request).json(user, shared.SERVICE, f"/interpreters/{found}")
     filled = forms.Filled(values=forms.form_values(form))
-    body = {"weekly": forms.weekly_windows(form, filled), "absences": current.get("absences", [])}
+    body = {"weekly": profiles.weekly_windows(form, filled), "absences": current.get("absences", [])}
     path = f"/interpreters/{found}/availability"
     try:
         await backend(request).call(user, shared.SERVICE, "PUT", path, json=body)
@@ -132,6 +121,6 @@ async def availability(request: Request, user: Coordinator, interpreter_id: str,
 
 @router.post("/interpreting/interpreters/{interpreter_id}/deactivate")
 async def deactivate(request: Request, user: Coordinator, interpreter_id: str, _: Form) -> Response:
-    found = match_id_of(interpreter_id)
+    found = forms.path_id(interpreter_id)
     await backend(request).call(user, shared.SERVICE, "DELETE", f"/interpreters/{found}")
     return RedirectResponse(f"/interpreting/interpreters/{found}", status_code=303)

@@ -12,13 +12,12 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from wir_kit.auth import Role
+from wir_web import forms, profiles
 from wir_web.backend import Invalid, NotFound, backend
 from wir_web.csrf import checked_form
 from wir_web.i18n import staff_language, translate
 from wir_web.pages import interpreting_forms as shared
-from wir_web.pages import matching_forms as forms
 from wir_web.pages.interpreting import helpers, pool_of
-from wir_web.pages.matching import match_id_of
 from wir_web.render import page
 from wir_web.session import Coordinator, Staff, User
 
@@ -42,10 +41,10 @@ def _form_page(request: Request, user: User, filled: forms.Filled, status_code: 
         status_code=status_code,
         values=filled.values,
         errors=filled.errors,
-        languages=forms.language_choices(lang),
+        languages=profiles.language_choices(lang),
         modes=[(m, translate(lang, f"interpreting.mode_{m}")) for m in shared.MODES],
         venues=[(v, translate(lang, f"interpreting.venue_{v}")) for v in shared.VENUES],
-        municipalities=forms.municipalities(user.district),
+        municipalities=profiles.municipalities(user.district),
     )
 
 
@@ -132,12 +131,12 @@ async def _outcome(
 
 @router.get("/interpreting/requests/{appointment_id}")
 async def request_page(request: Request, user: Staff, appointment_id: str) -> Response:
-    return await _outcome(request, user, match_id_of(appointment_id))
+    return await _outcome(request, user, forms.path_id(appointment_id))
 
 
 @router.post("/interpreting/requests/{appointment_id}/assign")
 async def assign(request: Request, user: Coordinator, appointment_id: str, form: Form) -> Response:
-    found = match_id_of(appointment_id)
+    found = forms.path_id(appointment_id)
     body = {"interpreter_id": forms.text(form, "interpreter_id")}
     try:
         await backend(request).call(user, shared.SERVICE, "POST", f"/appointments/{found}/assign", json=body)

@@ -6,16 +6,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from typing import Annotated, Any
-from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from wir_web.backend import Invalid, NotFound, backend
+from wir_web.backend import Invalid, backend
 from wir_web.csrf import checked_form
+from wir_web.forms import path_id
 from wir_web.i18n import staff_language, translate
-from wir_web.pages.matching_forms import language_name, place_name
+from wir_web.profiles import language_name, place_name
 from wir_web.render import page
 from wir_web.session import Coordinator, User
 
@@ -25,14 +25,6 @@ PROPOSAL_STATES = ("proposed", "accepted", "declined", "expired", "withdrawn", "
 #: States of a match a coordinator may still withdraw.
 WITHDRAWABLE = frozenset({"proposed", "accepted"})
 PAGE_SIZE = 100
-
-
-def match_id_of(value: str) -> str:
-    """A match or volunteer id from a URL; anything else is simply not found."""
-    try:
-        return str(UUID(value))
-    except ValueError:
-        raise NotFound from None
 
 
 def reason_lines(reasons: list[Mapping[str, Any]], lang: str) -> list[str]:
@@ -125,7 +117,7 @@ async def run_now(request: Request, user: Coordinator, _: Form) -> Response:
 async def withdraw(request: Request, user: Coordinator, match_id: str, _: Form) -> Response:
     b = backend(request)
     try:
-        await b.call(user, "matching", "POST", f"/proposals/{match_id_of(match_id)}/withdraw")
+        await b.call(user, "matching", "POST", f"/proposals/{path_id(match_id)}/withdraw")
     except Invalid as problem:
         context = await _overview(request, user, "", "")
         lang = staff_language(request)

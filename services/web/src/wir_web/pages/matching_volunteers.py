@@ -4,17 +4,17 @@ document and deactivate them."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from wir_web.backend import Invalid, backend
+from wir_web import forms, profiles
+from wir_web.backend import backend
 from wir_web.csrf import checked_form
 from wir_web.i18n import staff_language, translate
-from wir_web.pages import matching_forms as forms
-from wir_web.pages.matching import match_id_of
 from wir_web.render import page
 from wir_web.session import Coordinator, User
 
@@ -27,21 +27,21 @@ TOPICS = (
 CHANNELS = ("email", "sms", "inbox")
 GENDERS = ("female", "male", "diverse")
 DOCUMENTS = ("criminal_record_certificate", "confidentiality_declaration")
-ALIASES = {**forms.SHARED_ALIASES, "share_contact": "share_contact", "form": "form"}
+ALIASES = {**profiles.SHARED_ALIASES, "share_contact": "share_contact", "form": "form"}
 
 
 def volunteer_body(form: FormData, filled: forms.Filled) -> dict[str, Any]:
     """The posted form as matching's volunteer profile."""
-    person_contact = forms.contact(form)
+    person_contact = profiles.contact(form)
     body: dict[str, Any] = {
         "contact": person_contact,
         "preferred_language": forms.text(form, "preferred_language"),
-        "languages": forms.spoken_languages(form, filled),
+        "languages": profiles.spoken_languages(form, filled),
         "municipality": forms.text(form, "municipality"),
         "travel_km": forms.text(form, "travel_km"),
         "topics": forms.chosen(form, "topics"),
         "capacity": forms.text(form, "capacity"),
-        "weekly": forms.weekly_windows(form, filled),
+        "weekly": profiles.weekly_windows(form, filled),
         "gender": forms.optional(form, "gender"),
         "lotse_trained_on": forms.optional(form, "lotse_trained_on"),
     }
@@ -62,9 +62,12 @@ def _form_page(request: Request, user: User, filled: forms.Filled, status_code: 
         status_code=status_code,
         values=filled.values,
         errors=filled.errors,
-        languages=forms.language_choices(lang),
-        levels=[("native", translate(lang, "matching.native")), *((level, level) for level in forms.LEVELS)],
-        municipalities=forms.municipalities(user.district),
+        languages=profiles.language_choices(lang),
+        levels=[
+            ("native", translate(lang, "matching.native")),
+            *((level, level) for level in profiles.LEVELS),
+        ],
+        municipalities=profiles.municipalities(user.district),
         topics=TOPICS,
         channels=CHANNELS,
         genders=GENDERS,
@@ -77,21 +80,21 @@ async def new_volunteer(request: Request, user: Coordinator) -> Response:
     return _form_page(request, user, forms.Filled(values=values))
 
 
+REGISTRATION = profiles.Registration(
+    service="matching",
+    path="/volunteers",
+    id_key="volunteer_id",
+    multiple=("topics", "channels"),
+    aliases=ALIASES,
+    body=volunteer_body,
+    shown_at="/matching/volunteers",
+)
+
+
 @router.post("/matching/volunteers")
 async def create_volunteer(request: Request, user: Coordinator, form: Form) -> Response:
-    form_key = forms.text(form, "form_key")
-    made = forms.remembered(request, form_key)
-    if made is None:
-        filled = forms.Filled(values=forms.form_values(form, ("topics", "channels")))
-        body = volunteer_body(form, filled)
-        try:
-            answer = await backend(request).call(user, "matching", "POST", "/volunteers", json=body)
-        except Invalid as problem:
-            filled.place(problem.fields or {"form": problem.detail}, ALIASES)
-            return _form_page(request, user, filled, status_code=422)
-        made = str(answer.json()["volunteer_id"])
-        forms.remember(request, form_key, made)
-    return RedirectResponse(f"/matching/volunteers/{made}?registered=1", status_code=303)
+    again = partial(_form_page, request, user, status_code=422)
+    return await profiles.register_once(request, user, form, REGISTRATION, again)
 
 
 async def _volunteer_page(
@@ -102,8 +105,6 @@ async def _volunteer_page(
     status_code: int = 200,
 ) -> Response:
     volunteer = await backend(request).json(user, "matching", f"/volunteers/{volunteer_id}")
-    today = forms.today().isoformat()
-    documents = {d["kind"]: d for d in volunteer.get("documents", [])}
     filled = filled or forms.Filled(values={})
     return page(
         request,
@@ -111,43 +112,38 @@ async def _volunteer_page(
         user=user,
         status_code=status_code,
         v=volunteer,
-        documents=[(kind, documents.get(kind)) for kind in DOCUMENTS],
-        kinds=DOCUMENTS,
-        today=today,
+        **profiles.documents(volunteer, DOCUMENTS),
         values=filled.values,
         errors=filled.errors,
         registered=request.query_params.get("registered") == "1",
-        place_name=forms.place_name,
-        language_name=forms.language_name,
+        place_name=profiles.place_name,
+        language_name=profiles.language_name,
     )
 
 
 @router.get("/matching/volunteers/{volunteer_id}")
 async def volunteer(request: Request, user: Coordinator, volunteer_id: str) -> Response:
-    return await _volunteer_page(request, user, match_id_of(volunteer_id))
+    return await _volunteer_page(request, user, forms.path_id(volunteer_id))
 
 
 @router.post("/matching/volunteers/{volunteer_id}/documents")
 async def record_document(request: Request, user: Coordinator, volunteer_id: str, form: Form) -> Response:
-    found = match_id_of(volunteer_id)
-    kind = forms.text(form, "kind")
-    filled = forms.Filled(values=forms.form_values(form))
-    if kind not in DOCUMENTS:
-        filled.errors["kind"] = translate(staff_language(request), "matching.kind_unknown")
-        return await _volunteer_page(request, user, found, filled, status_code=422)
-    body = {"expires_on": forms.text(form, "expires_on")}
-    try:
-        await backend(request).call(
-            user, "matching", "PUT", f"/volunteers/{found}/documents/{kind}", json=body
-        )
-    except Invalid as problem:
-        filled.place(problem.fields or {"expires_on": problem.detail}, {"kind": "kind"})
-        return await _volunteer_page(request, user, found, filled, status_code=422)
-    return RedirectResponse(f"/matching/volunteers/{found}#documents", status_code=303)
+    found = forms.path_id(volunteer_id)
+    again = partial(_volunteer_page, request, user, found, status_code=422)
+    return await profiles.record_document(
+        request,
+        user,
+        form,
+        "matching",
+        f"/volunteers/{found}",
+        DOCUMENTS,
+        again,
+        f"/matching/volunteers/{found}",
+    )
 
 
 @router.post("/matching/volunteers/{volunteer_id}/deactivate")
 async def deactivate(request: Request, user: Coordinator, volunteer_id: str, _: Form) -> Response:
-    found = match_id_of(volunteer_id)
+    found = forms.path_id(volunteer_id)
     await backend(request).call(user, "matching", "POST", f"/volunteers/{found}/deactivate")
     return RedirectResponse(f"/matching/volunteers/{found}", status_code=303)

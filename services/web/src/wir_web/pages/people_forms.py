@@ -15,8 +15,8 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from wir_web.clock import BERLIN
 from wir_web.i18n import catalog, translate
-from wir_web.pages.people_labels import BERLIN
 
 #: A form's values by name, as typed (a name may repeat: checkboxes, nationalities).
 Entered = dict[str, list[str]]

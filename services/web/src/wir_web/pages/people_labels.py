@@ -9,16 +9,15 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pycountry
 
 from wir_contracts.municipalities import lies_in
 from wir_contracts.places import centres, name
+from wir_web.clock import BERLIN
 from wir_web.i18n import catalog, translate
 
 #: The district's wall clock: every WIR district is in Hesse.
-BERLIN = ZoneInfo("Europe/Berlin")
 
 #: Languages offered first when a case manager types one: those most asked for in the districts.
 COMMON_LANGUAGES = (

@@ -7,13 +7,13 @@ import asyncio
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from wir_kit.auth import Role
 from wir_web.backend import Backend, Invalid, NotFound, backend
+from wir_web.forms import path_id
 from wir_web.i18n import staff_language
 from wir_web.pages.records_labels import KINDS, Words
 from wir_web.render import page
@@ -30,14 +30,6 @@ PDF_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Disposition": 'inline; filename="kompetenznachweis.pdf"',
 }
-
-
-def person_uuid(text: str) -> str:
-    """The person's id as competence spells it; anything else is a page that does not exist."""
-    try:
-        return str(UUID(text))
-    except ValueError:
-        raise NotFound from None
 
 
 def words(request: Request) -> Words:
@@ -124,7 +116,7 @@ def record_page(
 
 @router.get("/people/{person_id}/record")
 async def show_record(request: Request, person_id: str, user: Staff, at: str | None = None) -> Response:
-    context = await record_context(request, user, person_uuid(person_id), moment(at))
+    context = await record_context(request, user, path_id(person_id), moment(at))
     return record_page(request, user, context)
 
 
@@ -137,7 +129,7 @@ async def record_pdf(request: Request, person_id: str, user: Staff, lang: str | 
             user,
             SERVICE,
             "GET",
-            f"/records/{person_uuid(person_id)}/document.pdf",
+            f"/records/{path_id(person_id)}/document.pdf",
             params={"lang": second.lower()} if second else None,
         )
     except Invalid:

@@ -12,7 +12,8 @@ from starlette.datastructures import FormData
 
 from wir_web.backend import Invalid, NotFound, backend
 from wir_web.csrf import checked_form
-from wir_web.pages.records import SERVICE, person_uuid, words
+from wir_web.forms import path_id
+from wir_web.pages.records import SERVICE, words
 from wir_web.pages.records_forms import entry_from_form, field_errors, form_from_entry, form_values, kind_of
 from wir_web.pages.records_labels import choices
 from wir_web.render import page
@@ -73,14 +74,14 @@ def _back(person_id: str, kind: str | None = None) -> RedirectResponse:
 async def new_entry(
     request: Request, person_id: str, user: CaseManager, kind: str | None = None, q: str | None = None
 ) -> Response:
-    pid = person_uuid(person_id)
+    pid = path_id(person_id)
     await backend(request).json(user, SERVICE, f"/records/{pid}")  # another district's: not found
     return await _form_page(request, user, pid, kind_of(kind), q=q)
 
 
 @router.post("/people/{person_id}/record/entries")
 async def add_entry(request: Request, person_id: str, user: CaseManager, form: Form) -> Response:
-    pid = person_uuid(person_id)
+    pid = path_id(person_id)
     kind = kind_of(form.get("kind"))
     if kind is None:
         return await _form_page(request, user, pid, None, status_code=422)
@@ -113,7 +114,7 @@ async def _stored(request: Request, user: User, person_id: str, entry_id: str) -
 async def edit_entry(
     request: Request, person_id: str, entry_id: str, user: CaseManager, q: str | None = None
 ) -> Response:
-    pid, eid = person_uuid(person_id), person_uuid(entry_id)
+    pid, eid = path_id(person_id), path_id(entry_id)
     entry = await _stored(request, user, pid, eid)
     values = form_from_entry(entry)
     return await _form_page(request, user, pid, entry["kind"], entry_id=eid, values=values, q=q)
@@ -123,7 +124,7 @@ async def edit_entry(
 async def change_entry(
     request: Request, person_id: str, entry_id: str, user: CaseManager, form: Form
 ) -> Response:
-    pid, eid = person_uuid(person_id), person_uuid(entry_id)
+    pid, eid = path_id(person_id), path_id(entry_id)
     kind = kind_of(form.get("kind"))
     if kind is None:
         raise NotFound
@@ -150,6 +151,6 @@ async def change_entry(
 async def remove_entry(
     request: Request, person_id: str, entry_id: str, user: CaseManager, _: Form
 ) -> Response:
-    pid, eid = person_uuid(person_id), person_uuid(entry_id)
+    pid, eid = path_id(person_id), path_id(entry_id)
     await backend(request).call(user, SERVICE, "DELETE", f"/records/{pid}/entries/{eid}")
     return _back(pid)

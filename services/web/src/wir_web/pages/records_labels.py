@@ -7,10 +7,10 @@ import gettext
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import pycountry
 
+from wir_web.clock import BERLIN
 from wir_web.i18n import translate
 
 KINDS = ("schooling", "training", "work", "language", "course")
@@ -37,8 +37,6 @@ COMMON_LANGUAGES = (
     "deu", "eng", "ara", "prs", "fas", "pus", "ukr", "rus", "tur", "kmr", "ckb",
     "tir", "som", "fra", "urd", "amh", "ori", "sqi", "srp", "ron", "pol", "spa",
 )  # fmt: skip
-
-_BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @cache
@@ -88,7 +86,7 @@ class Words:
         if not value:
             return ""
         try:
-            shown = datetime.fromisoformat(str(value)).astimezone(_BERLIN)
+            shown = datetime.fromisoformat(str(value)).astimezone(BERLIN)
         except ValueError:
             return str(value)
         return shown.strftime("%d.%m.%Y %H:%M" if self.lang == "de" else "%Y-%m-%d %H:%M")

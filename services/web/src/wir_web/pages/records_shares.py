@@ -13,7 +13,8 @@ from starlette.datastructures import FormData
 
 from wir_web.backend import Invalid, backend
 from wir_web.csrf import checked_form
-from wir_web.pages.records import SERVICE, person_uuid, record_context, record_page, words
+from wir_web.forms import path_id
+from wir_web.pages.records import SERVICE, record_context, record_page, words
 from wir_web.pages.records_labels import KINDS
 from wir_web.render import page
 from wir_web.session import CaseManager, Staff
@@ -65,7 +66,7 @@ def link_of(request: Request, url: str) -> str:
 
 @router.post("/people/{person_id}/record/shares")
 async def create_share(request: Request, person_id: str, user: CaseManager, form: Form) -> Response:
-    pid = person_uuid(person_id)
+    pid = path_id(person_id)
     body = _share_body(form)
     values = {name: str(form.get(name) or "").strip() for name in _FIELDS if name != "sections"}
     try:
@@ -94,7 +95,7 @@ async def create_share(request: Request, person_id: str, user: CaseManager, form
 async def revoke_share(
     request: Request, person_id: str, share_id: str, user: CaseManager, _: Form
 ) -> Response:
-    pid, sid = person_uuid(person_id), person_uuid(share_id)
+    pid, sid = path_id(person_id), path_id(share_id)
     await backend(request).call(user, SERVICE, "DELETE", f"/records/{pid}/shares/{sid}")
     return RedirectResponse(f"/people/{pid}/record#shares", status_code=303)
 
@@ -102,7 +103,7 @@ async def revoke_share(
 @router.get("/people/{person_id}/record/shares/{share_id}")
 async def share_accesses(request: Request, person_id: str, share_id: str, user: Staff) -> Response:
     """Every opening of one link, refused ones included."""
-    pid, sid = person_uuid(person_id), person_uuid(share_id)
+    pid, sid = path_id(person_id), path_id(share_id)
     accesses = await backend(request).json(user, SERVICE, f"/records/{pid}/shares/{sid}/accesses")
     return page(
         request,

@@ -3,18 +3,17 @@ to accept or decline. Matching knows the volunteer by the token's subject."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-from uuid import UUID
+from functools import partial
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from wir_kit.auth import Role
-from wir_web.backend import Invalid, NotFound, backend
+from wir_web import forms, profiles
+from wir_web.backend import backend
 from wir_web.csrf import checked_form
-from wir_web.pages import matching_forms as forms
-from wir_web.pages.matching import match_id_of
 from wir_web.render import page
 from wir_web.session import User, signed_in
 
@@ -24,19 +23,6 @@ Volunteer = Annotated[User, Depends(signed_in(Role.VOLUNTEER))]
 DECLINE_REASONS = ("no_capacity", "not_a_good_fit", "unavailable", "other")
 
 
-async def _profile(request: Request, user: User) -> dict[str, Any] | None:
-    """The volunteer's profile; None when the account is no volunteer matching knows."""
-    try:
-        volunteer_id = UUID(user.principal.sub)
-    except ValueError:
-        return None
-    try:
-        found: dict[str, Any] = await backend(request).json(user, "matching", f"/volunteers/{volunteer_id}")
-    except NotFound:
-        return None
-    return found
-
-
 async def _page(request: Request, user: User, problem: str = "", status_code: int = 200) -> Response:
     proposals = await backend(request).json(user, "matching", "/volunteers/me/proposals")
     return page(
@@ -44,13 +30,13 @@ async def _page(request: Request, user: User, problem: str = "", status_code: in
         "volunteer/home.html",
         user=user,
         status_code=status_code,
-        v=await _profile(request, user),
+        v=await profiles.own_profile(request, user, "matching", "volunteers"),
         proposals=proposals,
         reasons=DECLINE_REASONS,
         problem=problem,
         answered=request.query_params.get("answered", ""),
-        place_name=forms.place_name,
-        language_name=forms.language_name,
+        place_name=profiles.place_name,
+        language_name=profiles.language_name,
     )
 
 
@@ -66,16 +52,14 @@ async def accept(request: Request, user: Volunteer, match_id: str, _: Form) -> R
 
 @router.post("/volunteer/proposals/{match_id}/decline")
 async def decline(request: Request, user: Volunteer, match_id: str, form: Form) -> Response:
-    reason = forms.text(form, "reason")
-    return await _answer(request, user, match_id, "decline", {"reason": reason or "other"})
+    return await _answer(request, user, match_id, "decline", profiles.decline_body(form))
 
 
 async def _answer(
     request: Request, user: User, match_id: str, step: str, body: dict[str, str] | None
 ) -> Response:
-    path = f"/proposals/{match_id_of(match_id)}/{step}"
-    try:
-        await backend(request).call(user, "matching", "POST", path, json=body)
-    except Invalid as refused:
-        return await _page(request, user, problem="volunteer.answer_refused", status_code=refused.status)
-    return RedirectResponse(f"/volunteer?answered={step}", status_code=303)
+    path = f"/proposals/{forms.path_id(match_id)}/{step}"
+    refused = partial(_page, request, user, "volunteer.answer_refused")
+    return await profiles.answer(
+        request, user, "matching", path, body, refused, f"/volunteer?answered={step}"
+    )
