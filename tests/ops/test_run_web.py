@@ -35,9 +35,10 @@ def test_the_child_is_told_each_services_address_and_its_own() -> None:
     assert child.ready_url == "http://127.0.0.1:8000/readyz"
 
 
-def test_competence_links_to_the_web_apps_pages_unless_told_otherwise() -> None:
+def test_competence_and_notifications_link_to_the_web_apps_pages_unless_told_otherwise() -> None:
     web = "http://127.0.0.1:8000"
     assert run_web.service_env("competence", web, {}) == {"WIR_COMPETENCE_PUBLIC_URL": web}
     assert run_web.service_env("competence", web, {"WIR_COMPETENCE_PUBLIC_URL": "https://x"}) == {}
     assert run_web.service_env("competence", None, {}) == {}
+    assert run_web.service_env("notifications", web, {}) == {"WIR_NOTIFICATIONS_WEB_URL": web}
     assert run_web.service_env("intake", web, {}) == {}

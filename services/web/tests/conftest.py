@@ -2,11 +2,14 @@
 the kit's fixtures) serves its API in-process, and the web app's calls reach it by host name.
 
 `web(intake=runtime, ...)` gives a signed-out browser-like client of the web app; its
-`sign_in(role)` goes through the development sign-in form as a user would.
+`sign_in(role)` goes through the development sign-in form as a user would, and
+`signed_in(role, intake=runtime, ...)` does both at once. The fixtures `intake`, `competence`,
+`matching` and `interpreting` are those services' runtimes, built as their own tests build them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
@@ -15,9 +18,18 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from wir_competence.main import build as competence_build
+from wir_competence.settings import CompetenceSettings
+from wir_intake.main import build as intake_build
+from wir_intake.settings import IntakeSettings
+from wir_interpreting.main import build as interpreting_build
+from wir_interpreting.settings import InterpretingSettings
 from wir_kit.runtime import Runtime
 from wir_kit.settings import Settings
 from wir_kit.testing.districts import BERGSTRASSE
+from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
+from wir_matching.main import build as matching_build
+from wir_matching.settings import MatchingSettings
 from wir_web.main import build
 from wir_web.settings import SERVICES, WebSettings
 
@@ -66,6 +78,7 @@ class WebClient:
 
 
 WebFactory = Callable[..., Awaitable[WebClient]]
+SignedIn = Callable[..., Awaitable[WebClient]]
 
 
 @pytest.fixture
@@ -89,3 +102,42 @@ async def web(web_settings: WebSettings) -> AsyncIterator[WebFactory]:
     yield make
     for client in clients:
         await client.aclose()
+
+
+@pytest.fixture
+def signed_in(web: WebFactory) -> SignedIn:
+    """`await signed_in("coordinator", matching=runtime)`: a client of the web app over those
+    runtimes, signed in through the development sign-in (`district=`, `sub=` as `sign_in` takes)."""
+
+    async def make(role: str, district: str = BERGSTRASSE, sub: str = "", **runtimes: Runtime) -> WebClient:
+        client = await web(**runtimes)
+        await client.sign_in(role, district=district, sub=sub)
+        return client
+
+    return make
+
+
+@pytest.fixture
+async def intake(wir_settings: SettingsFactory, wir_runtime: RuntimeFactory) -> Runtime:
+    return await wir_runtime(intake_build(IntakeSettings()), wir_settings("intake"))
+
+
+@pytest.fixture
+async def competence(wir_settings: SettingsFactory, wir_runtime: RuntimeFactory) -> Runtime:
+    return await wir_runtime(competence_build(CompetenceSettings()), wir_settings(service="competence"))
+
+
+@pytest.fixture
+async def matching(wir_settings: SettingsFactory, wir_runtime: RuntimeFactory) -> Runtime:
+    """Matching without its periodic jobs, and an hour's debounce so no run starts by itself: the
+    tests run the assignment through the page."""
+    spec = dataclasses.replace(matching_build(MatchingSettings(run_debounce_s=3600.0)), background=())
+    return await wir_runtime(spec, wir_settings(service="matching"))
+
+
+@pytest.fixture
+async def interpreting(wir_settings: SettingsFactory, wir_runtime: RuntimeFactory) -> Runtime:
+    """Interpreting without its periodic jobs."""
+    settings = InterpretingSettings(public_url="https://wir.example/i")
+    spec = dataclasses.replace(interpreting_build(settings), background=())
+    return await wir_runtime(spec, wir_settings(service="interpreting"))

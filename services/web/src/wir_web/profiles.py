@@ -193,7 +193,7 @@ async def record_document(
     kind = forms.text(form, "kind")
     filled = forms.Filled(values=forms.form_values(form))
     if kind not in kinds:
-        filled.errors["kind"] = translate(staff_language(request), "matching.kind_unknown")
+        filled.errors["kind"] = translate(staff_language(request), "forms.kind_unknown")
         return await again(filled)
     body = {"expires_on": forms.text(form, "expires_on")}
     try:

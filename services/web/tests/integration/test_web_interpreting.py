@@ -5,33 +5,22 @@ district, role and CSRF."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from wir_contracts.intake.v1 import PersonRegistered
-from wir_interpreting.main import build
-from wir_interpreting.settings import InterpretingSettings
 from wir_kit.runtime import Runtime
-from wir_kit.testing.districts import BENSHEIM, BERGSTRASSE, HANAU, HEPPENHEIM
-from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
+from wir_kit.testing.districts import BENSHEIM, HANAU, HEPPENHEIM
 from wir_kit.testing.service import bearer, http_client, publish_and_wait
 from wir_web.clock import today
-from wir_web.settings import WebSettings
 
-from ..conftest import WebClient, WebFactory
-from .test_web_matching import sign_in_as
+from ..conftest import SignedIn, WebClient
+from .support import registered
 
 INTERPRETER_ID = re.compile(r"/interpreting/interpreters/([0-9a-f-]{36})")
 APPOINTMENT_ID = re.compile(r"/interpreting/requests/([0-9a-f-]{36})")
 DAY = (today() + timedelta(days=5)).isoformat()
-
-
-async def interpreting_runtime(wir_settings: SettingsFactory, wir_runtime: RuntimeFactory) -> Runtime:
-    spec = dataclasses.replace(build(InterpretingSettings(public_url="https://wir.example/i")), background=())
-    return await wir_runtime(spec, wir_settings(service="interpreting"))
 
 
 def interpreter_form(**changes: Any) -> dict[str, Any]:
@@ -95,19 +84,16 @@ async def book(client: WebClient, **changes: Any) -> Any:
     return await client.http.get(answer.headers["location"])
 
 
-async def _pool(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> tuple[WebClient, Runtime, str]:
-    interpreting = await interpreting_runtime(wir_settings, wir_runtime)
-    client = await web(interpreting=interpreting)
-    await client.sign_in("coordinator")
-    return client, interpreting, await register_interpreter(client)
+async def _pool(signed_in: SignedIn, interpreting: Runtime) -> tuple[WebClient, str]:
+    """A coordinator's client, and the Dari interpreter they registered with all documents."""
+    client = await signed_in("coordinator", interpreting=interpreting)
+    return client, await register_interpreter(client)
 
 
 async def test_booking_through_the_form_shows_who_was_asked_and_the_calendar_shows_it(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, interpreting: Runtime
 ) -> None:
-    client, _, interpreter_id = await _pool(web, wir_settings, wir_runtime)
+    client, interpreter_id = await _pool(signed_in, interpreting)
     listed = await client.http.get("/interpreting")
     assert f'href="/interpreting/interpreters/{interpreter_id}">Farid Ahmadi</a>' in listed.text
     assert "alle gültig" in listed.text
@@ -124,9 +110,9 @@ async def test_booking_through_the_form_shows_who_was_asked_and_the_calendar_sho
 
 
 async def test_a_request_nobody_can_take_is_unfilled_with_the_reason_and_assignable_by_hand(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, interpreting: Runtime
 ) -> None:
-    client, _, _ = await _pool(web, wir_settings, wir_runtime)
+    client, _ = await _pool(signed_in, interpreting)
     await book(client)
 
     outcome = await book(client)  # the only Dari interpreter holds that hour already
@@ -144,9 +130,9 @@ async def test_a_request_nobody_can_take_is_unfilled_with_the_reason_and_assigna
 
 
 async def test_bad_request_input_is_shown_beside_its_field(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, interpreting: Runtime
 ) -> None:
-    client, _, _ = await _pool(web, wir_settings, wir_runtime)
+    client, _ = await _pool(signed_in, interpreting)
     for changes, field in (
         ({"end": "09:00"}, "end"),
         ({"municipality": ""}, "municipality"),
@@ -161,23 +147,15 @@ async def test_bad_request_input_is_shown_beside_its_field(
 
 
 async def test_a_person_page_books_in_the_persons_language_with_their_consent(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, interpreting: Runtime
 ) -> None:
-    client, interpreting, _ = await _pool(web, wir_settings, wir_runtime)
+    client, _ = await _pool(signed_in, interpreting)
     agreed, refused = uuid4(), uuid4()
     for person_id, consents in (
         (agreed, ("processing", "share_with_interpreters")),
         (refused, ("processing",)),
     ):
-        event = PersonRegistered(
-            district=BERGSTRASSE,
-            person_id=person_id,
-            aggregate_version=1,
-            municipality=HEPPENHEIM,
-            languages=("prs", "deu"),
-            preferred_language="prs",
-            consents=consents,
-        )
+        event = registered(person_id=person_id, consents=consents)
         await publish_and_wait(interpreting, "person_registered", event)
     form = await client.http.get(f"/interpreting/requests/new?person_id={agreed}")
     assert f'name="person_id" value="{agreed}"' in form.text
@@ -188,10 +166,8 @@ async def test_a_person_page_books_in_the_persons_language_with_their_consent(
     assert without.status_code == 422 and "nicht zugestimmt" in without.text
 
 
-async def test_the_statement_csv_comes_through_unchanged(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    client, interpreting, interpreter_id = await _pool(web, wir_settings, wir_runtime)
+async def test_the_statement_csv_comes_through_unchanged(signed_in: SignedIn, interpreting: Runtime) -> None:
+    client, interpreter_id = await _pool(signed_in, interpreting)
     month = today().isoformat()[:7]
 
     answer = await client.http.get(f"/interpreting/statements/{month}.csv")
@@ -208,13 +184,12 @@ async def test_the_statement_csv_comes_through_unchanged(
 
 
 async def test_the_interpreter_confirms_their_assignment_on_their_own_page(
-    web: WebFactory, web_settings: WebSettings, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, interpreting: Runtime
 ) -> None:
-    client, interpreting, interpreter_id = await _pool(web, wir_settings, wir_runtime)
+    client, interpreter_id = await _pool(signed_in, interpreting)
     await book(client)
     await book(client, start="14:00", end="15:00")
-    own = await web(interpreting=interpreting)
-    sign_in_as(own, interpreting, web_settings, "interpreter", interpreter_id)
+    own = await signed_in("interpreter", sub=interpreter_id, interpreting=interpreting)
 
     mine = await own.http.get("/interpreter")
 
@@ -236,11 +211,10 @@ async def test_the_interpreter_confirms_their_assignment_on_their_own_page(
 
 
 async def test_a_case_manager_books_but_sees_neither_pool_calendar_nor_statements(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, interpreting: Runtime
 ) -> None:
-    _, interpreting, interpreter_id = await _pool(web, wir_settings, wir_runtime)
-    client = await web(interpreting=interpreting)
-    await client.sign_in("case_manager")
+    _, interpreter_id = await _pool(signed_in, interpreting)
+    client = await signed_in("case_manager", interpreting=interpreting)
 
     outcome = await book(client)
 
@@ -258,9 +232,9 @@ async def test_a_case_manager_books_but_sees_neither_pool_calendar_nor_statement
 
 
 async def test_another_districts_pool_and_requests_are_not_found(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, interpreting: Runtime
 ) -> None:
-    client, _, interpreter_id = await _pool(web, wir_settings, wir_runtime)
+    client, interpreter_id = await _pool(signed_in, interpreting)
     outcome = await book(client)
     [appointment_id] = set(APPOINTMENT_ID.findall(outcome.text))
     await client.sign_in("coordinator", district=HANAU)
@@ -270,9 +244,9 @@ async def test_another_districts_pool_and_requests_are_not_found(
 
 
 async def test_every_interpreting_form_without_its_csrf_token_is_refused(
-    web: WebFactory, web_settings: WebSettings, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, interpreting: Runtime
 ) -> None:
-    client, interpreting, interpreter_id = await _pool(web, wir_settings, wir_runtime)
+    client, interpreter_id = await _pool(signed_in, interpreting)
     some = str(UUID(int=1))
     page = f"/interpreting/interpreters/{interpreter_id}"
     for path, data in (
@@ -284,8 +258,7 @@ async def test_every_interpreting_form_without_its_csrf_token_is_refused(
         (f"/interpreting/requests/{some}/assign", {"interpreter_id": interpreter_id}),
     ):
         assert (await client.http.post(path, data=data)).status_code == 403, path
-    own = await web(interpreting=interpreting)
-    sign_in_as(own, interpreting, web_settings, "interpreter", interpreter_id)
+    own = await signed_in("interpreter", sub=interpreter_id, interpreting=interpreting)
     for step in ("confirm", "decline"):
         assert (await own.http.post(f"/interpreter/appointments/{some}/{step}", data={})).status_code == 403
     shown = await client.http.get(page)

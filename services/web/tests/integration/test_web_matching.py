@@ -1,128 +1,25 @@
 """The coordinators' matching pages over the real matching service: registering a volunteer
 through the form, their documents, a matching run with its reasons, the district's and the
-role's limits, and every form refused without its CSRF token.
-
-The helpers here (a matching runtime, people with a mentoring need arriving by intake's events,
-a session for a given subject) are shared with the volunteer's page tests."""
+role's limits, and every form refused without its CSRF token."""
 
 from __future__ import annotations
 
-import base64
-import dataclasses
-import json
 import re
 from datetime import timedelta
-from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
-from itsdangerous import TimestampSigner
-
-from wir_contracts.intake.v1 import LanguageLevel, Need, NeedsRecorded, PersonRegistered, SpokenLevel
-from wir_contracts.needs import MentoringTopic, NeedKind
-from wir_kit.auth import issue_dev_token
 from wir_kit.runtime import Runtime
-from wir_kit.testing.districts import BERGSTRASSE, HANAU, HEPPENHEIM
-from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
-from wir_kit.testing.service import publish_and_wait
-from wir_matching.main import build
-from wir_matching.settings import MatchingSettings
+from wir_kit.testing.districts import HANAU
 from wir_web.clock import today
-from wir_web.settings import WebSettings
 
-from ..conftest import WebClient, WebFactory
-
-VOLUNTEER_ID = re.compile(r"/matching/volunteers/([0-9a-f-]{36})")
-
-
-async def matching_runtime(wir_settings: SettingsFactory, wir_runtime: RuntimeFactory) -> Runtime:
-    """Matching without its periodic jobs (the tests run the assignment through the page)."""
-    spec = dataclasses.replace(build(MatchingSettings(run_debounce_s=3600.0)), background=())
-    return await wir_runtime(spec, wir_settings(service="matching"))
-
-
-async def person_needing_a_mentor(matching: Runtime, district: str = BERGSTRASSE) -> UUID:
-    """A person who speaks Dari, with one open mentoring need, as intake's events bring them."""
-    person_id = uuid4()
-    registered = PersonRegistered(
-        district=district,
-        person_id=person_id,
-        aggregate_version=1,
-        municipality=HEPPENHEIM,
-        languages=("prs", "deu"),
-        preferred_language="prs",
-        language_levels=(LanguageLevel(language="prs", level=SpokenLevel.NATIVE),),
-        consents=("processing", "share_with_volunteers"),
-    )
-    await publish_and_wait(matching, "person_registered", registered)
-    need = Need(need_id=uuid4(), kind=NeedKind.MENTORING, topics=(MentoringTopic.HOUSING,))
-    needs = NeedsRecorded(district=district, person_id=person_id, aggregate_version=2, needs=(need,))
-    await publish_and_wait(matching, "needs_recorded", needs)
-    return person_id
-
-
-def volunteer_form(**changes: Any) -> dict[str, Any]:
-    form: dict[str, Any] = {
-        "form_key": str(uuid4()),
-        "display_name": "Jutta Weber",
-        "email": "jutta.weber@example.org",
-        "channels": ["email"],
-        "preferred_language": "deu",
-        "lang_0": "deu",
-        "level_0": "native",
-        "lang_1": "prs",
-        "level_1": "B2",
-        "municipality": HEPPENHEIM,
-        "travel_km": "15",
-        "topics": ["housing", "authorities"],
-        "capacity": "2",
-        "start_0": "17:00",
-        "end_0": "19:00",
-    }
-    form.update(changes)
-    return form
-
-
-async def register_volunteer(client: WebClient, *, documents: bool = True, **changes: Any) -> str:
-    """A volunteer registered through the form (with both documents recorded); their id."""
-    answer = await client.submit(
-        "/matching/volunteers", volunteer_form(**changes), form_on="/matching/volunteers/new"
-    )
-    assert answer.status_code == 303, answer.text
-    found = VOLUNTEER_ID.search(answer.headers["location"])
-    assert found
-    volunteer_id = found.group(1)
-    if documents:
-        valid = (today() + timedelta(days=365)).isoformat()
-        for kind in ("criminal_record_certificate", "confidentiality_declaration"):
-            recorded = await client.submit(
-                f"/matching/volunteers/{volunteer_id}/documents",
-                {"kind": kind, "expires_on": valid},
-                form_on=f"/matching/volunteers/{volunteer_id}",
-            )
-            assert recorded.status_code == 303, recorded.text
-    return volunteer_id
-
-
-def sign_in_as(
-    client: WebClient,
-    runtime: Runtime,
-    web_settings: WebSettings,
-    role: str,
-    sub: str,
-    district: str = BERGSTRASSE,
-) -> None:
-    """A session as the identity provider would start it for this subject (the development
-    sign-in names no particular volunteer or interpreter)."""
-    token = issue_dev_token(runtime.settings, sub=sub, district=district, roles=[role])
-    data = base64.b64encode(json.dumps({"token": token}).encode())
-    client.http.cookies.set("wir_session", TimestampSigner(web_settings.session_secret).sign(data).decode())
+from ..conftest import SignedIn
+from .support import VOLUNTEER_ID, person_needing_a_mentor, register_volunteer, volunteer_form
 
 
 async def test_the_coordinator_registers_a_volunteer_and_sees_them_listed(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, matching: Runtime
 ) -> None:
-    client = await web(matching=await matching_runtime(wir_settings, wir_runtime))
-    await client.sign_in("coordinator")
+    client = await signed_in("coordinator", matching=matching)
     form = await client.http.get("/matching/volunteers/new")
     assert form.status_code == 200 and 'for="f-travel_km"' in form.text
 
@@ -138,10 +35,9 @@ async def test_the_coordinator_registers_a_volunteer_and_sees_them_listed(
 
 
 async def test_a_bad_input_is_shown_beside_its_field_with_what_was_typed(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, matching: Runtime
 ) -> None:
-    client = await web(matching=await matching_runtime(wir_settings, wir_runtime))
-    await client.sign_in("coordinator")
+    client = await signed_in("coordinator", matching=matching)
 
     answer = await client.submit(
         "/matching/volunteers",
@@ -161,10 +57,9 @@ async def test_a_bad_input_is_shown_beside_its_field_with_what_was_typed(
 
 
 async def test_a_document_that_has_expired_is_refused_beside_its_field(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, matching: Runtime
 ) -> None:
-    client = await web(matching=await matching_runtime(wir_settings, wir_runtime))
-    await client.sign_in("coordinator")
+    client = await signed_in("coordinator", matching=matching)
     volunteer_id = await register_volunteer(client, documents=False)
     page = f"/matching/volunteers/{volunteer_id}"
     assert "Dokumente fehlen" in (await client.http.get(page)).text
@@ -181,11 +76,8 @@ async def test_a_document_that_has_expired_is_refused_beside_its_field(
     assert unknown.status_code == 422 and 'id="f-kind-error"' in unknown.text
 
 
-async def test_a_double_submit_registers_the_volunteer_once(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    client = await web(matching=await matching_runtime(wir_settings, wir_runtime))
-    await client.sign_in("coordinator")
+async def test_a_double_submit_registers_the_volunteer_once(signed_in: SignedIn, matching: Runtime) -> None:
+    client = await signed_in("coordinator", matching=matching)
     form = volunteer_form()
     first = await client.submit("/matching/volunteers", form, form_on="/matching/volunteers/new")
     again = await client.submit("/matching/volunteers", form, form_on="/matching/volunteers/new")
@@ -194,11 +86,9 @@ async def test_a_double_submit_registers_the_volunteer_once(
 
 
 async def test_running_matching_shows_the_proposal_with_its_reasons(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, matching: Runtime
 ) -> None:
-    matching = await matching_runtime(wir_settings, wir_runtime)
-    client = await web(matching=matching)
-    await client.sign_in("coordinator")
+    client = await signed_in("coordinator", matching=matching)
     volunteer_id = await register_volunteer(client)
     person_id = await person_needing_a_mentor(matching)
     waiting = await client.http.get("/matching")
@@ -215,12 +105,8 @@ async def test_running_matching_shows_the_proposal_with_its_reasons(
     assert "vorgeschlagen" in overview.text and "gemeinsame Sprache: Dari" in overview.text
 
 
-async def test_a_withdrawn_proposal_cannot_be_withdrawn_again(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    matching = await matching_runtime(wir_settings, wir_runtime)
-    client = await web(matching=matching)
-    await client.sign_in("coordinator")
+async def test_a_withdrawn_proposal_cannot_be_withdrawn_again(signed_in: SignedIn, matching: Runtime) -> None:
+    client = await signed_in("coordinator", matching=matching)
     await register_volunteer(client)
     await person_needing_a_mentor(matching)
     await client.submit("/matching/runs", {}, form_on="/matching")
@@ -235,11 +121,8 @@ async def test_a_withdrawn_proposal_cannot_be_withdrawn_again(
     assert again.status_code == 409 and "nicht zurückgezogen werden" in again.text
 
 
-async def test_a_deactivated_volunteer_shows_as_such(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    client = await web(matching=await matching_runtime(wir_settings, wir_runtime))
-    await client.sign_in("coordinator")
+async def test_a_deactivated_volunteer_shows_as_such(signed_in: SignedIn, matching: Runtime) -> None:
+    client = await signed_in("coordinator", matching=matching)
     volunteer_id = await register_volunteer(client)
     page = f"/matching/volunteers/{volunteer_id}"
     answer = await client.submit(f"{page}/deactivate", {}, form_on=page)
@@ -248,11 +131,8 @@ async def test_a_deactivated_volunteer_shows_as_such(
     assert "deaktiviert" in shown.text and f"{page}/deactivate" not in shown.text
 
 
-async def test_another_districts_volunteer_is_not_found(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    client = await web(matching=await matching_runtime(wir_settings, wir_runtime))
-    await client.sign_in("coordinator")
+async def test_another_districts_volunteer_is_not_found(signed_in: SignedIn, matching: Runtime) -> None:
+    client = await signed_in("coordinator", matching=matching)
     volunteer_id = await register_volunteer(client)
     await client.sign_in("coordinator", district=HANAU)
     assert (await client.http.get(f"/matching/volunteers/{volunteer_id}")).status_code == 404
@@ -260,11 +140,8 @@ async def test_another_districts_volunteer_is_not_found(
     assert "Jutta Weber" not in (await client.http.get("/matching")).text
 
 
-async def test_a_case_manager_is_refused_the_matching_pages(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    client = await web(matching=await matching_runtime(wir_settings, wir_runtime))
-    await client.sign_in("case_manager")
+async def test_a_case_manager_is_refused_the_matching_pages(signed_in: SignedIn, matching: Runtime) -> None:
+    client = await signed_in("case_manager", matching=matching)
     for path in ("/matching", "/matching/volunteers/new", f"/matching/volunteers/{uuid4()}"):
         assert (await client.http.get(path)).status_code == 403
     refused = await client.submit("/matching/runs", {}, form_on="/")
@@ -272,10 +149,9 @@ async def test_a_case_manager_is_refused_the_matching_pages(
 
 
 async def test_every_matching_form_without_its_csrf_token_is_refused(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, matching: Runtime
 ) -> None:
-    client = await web(matching=await matching_runtime(wir_settings, wir_runtime))
-    await client.sign_in("coordinator")
+    client = await signed_in("coordinator", matching=matching)
     volunteer_id = await register_volunteer(client, documents=False)
     some_id = uuid4()
     for path, data in (

@@ -6,34 +6,25 @@ from __future__ import annotations
 import re
 
 from wir_kit.runtime import Runtime
-from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
-from wir_web.settings import WebSettings
 
-from ..conftest import WebClient, WebFactory
-from .test_web_matching import matching_runtime, person_needing_a_mentor, register_volunteer, sign_in_as
+from ..conftest import SignedIn, WebClient
+from .support import person_needing_a_mentor, register_volunteer
 
 PROPOSAL = re.compile(r"/volunteer/proposals/([0-9a-f-]{36})/accept")
 
 
-async def _proposed(
-    web: WebFactory, web_settings: WebSettings, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> tuple[WebClient, WebClient, Runtime]:
+async def _proposed(signed_in: SignedIn, matching: Runtime) -> tuple[WebClient, WebClient]:
     """A coordinator's and the proposed volunteer's clients, after a run proposed them."""
-    matching = await matching_runtime(wir_settings, wir_runtime)
-    coordinator = await web(matching=matching)
-    await coordinator.sign_in("coordinator")
+    coordinator = await signed_in("coordinator", matching=matching)
     volunteer_id = await register_volunteer(coordinator)
     await person_needing_a_mentor(matching)
     await coordinator.submit("/matching/runs", {}, form_on="/matching")
-    volunteer = await web(matching=matching)
-    sign_in_as(volunteer, matching, web_settings, "volunteer", volunteer_id)
-    return coordinator, volunteer, matching
+    volunteer = await signed_in("volunteer", sub=volunteer_id, matching=matching)
+    return coordinator, volunteer
 
 
-async def test_the_volunteer_sees_and_accepts_their_proposal(
-    web: WebFactory, web_settings: WebSettings, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    coordinator, volunteer, _ = await _proposed(web, web_settings, wir_settings, wir_runtime)
+async def test_the_volunteer_sees_and_accepts_their_proposal(signed_in: SignedIn, matching: Runtime) -> None:
+    coordinator, volunteer = await _proposed(signed_in, matching)
 
     mine = await volunteer.http.get("/volunteer")
 
@@ -48,10 +39,8 @@ async def test_the_volunteer_sees_and_accepts_their_proposal(
     assert "angenommen" in (await coordinator.http.get("/matching?state=accepted")).text
 
 
-async def test_a_declined_proposal_cannot_be_answered_again(
-    web: WebFactory, web_settings: WebSettings, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    _, volunteer, _ = await _proposed(web, web_settings, wir_settings, wir_runtime)
+async def test_a_declined_proposal_cannot_be_answered_again(signed_in: SignedIn, matching: Runtime) -> None:
+    _, volunteer = await _proposed(signed_in, matching)
     [match_id] = PROPOSAL.findall((await volunteer.http.get("/volunteer")).text)
 
     declined = await volunteer.submit(
@@ -63,13 +52,12 @@ async def test_a_declined_proposal_cannot_be_answered_again(
 
 
 async def test_another_volunteer_neither_sees_nor_answers_the_proposal(
-    web: WebFactory, web_settings: WebSettings, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, matching: Runtime
 ) -> None:
-    coordinator, volunteer, matching = await _proposed(web, web_settings, wir_settings, wir_runtime)
+    coordinator, volunteer = await _proposed(signed_in, matching)
     [match_id] = PROPOSAL.findall((await volunteer.http.get("/volunteer")).text)
     other_id = await register_volunteer(coordinator, display_name="Karl Roth")
-    other = await web(matching=matching)
-    sign_in_as(other, matching, web_settings, "volunteer", other_id)
+    other = await signed_in("volunteer", sub=other_id, matching=matching)
 
     page = await other.http.get("/volunteer")
     assert page.status_code == 200 and "Karl Roth" in page.text and not PROPOSAL.search(page.text)
@@ -78,10 +66,9 @@ async def test_another_volunteer_neither_sees_nor_answers_the_proposal(
 
 
 async def test_an_account_without_a_volunteer_profile_is_told_so(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, matching: Runtime
 ) -> None:
-    client = await web(matching=await matching_runtime(wir_settings, wir_runtime))
-    await client.sign_in("volunteer")
+    client = await signed_in("volunteer", matching=matching)
     page = await client.http.get("/volunteer")
     assert page.status_code == 200 and "kein Profil" in page.text
     await client.sign_in("coordinator")
@@ -89,9 +76,9 @@ async def test_an_account_without_a_volunteer_profile_is_told_so(
 
 
 async def test_the_volunteers_answers_without_the_csrf_token_are_refused(
-    web: WebFactory, web_settings: WebSettings, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, matching: Runtime
 ) -> None:
-    _, volunteer, _ = await _proposed(web, web_settings, wir_settings, wir_runtime)
+    _, volunteer = await _proposed(signed_in, matching)
     [match_id] = PROPOSAL.findall((await volunteer.http.get("/volunteer")).text)
     for step, data in (("accept", {}), ("decline", {"reason": "other"})):
         answer = await volunteer.http.post(f"/volunteer/proposals/{match_id}/{step}", data=data)

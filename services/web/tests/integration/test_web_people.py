@@ -1,9 +1,6 @@
 """Finding and registering people over the real intake service: the fuzzy search, the look-alike
 warning and its confirmation, a double submit, an impossible date named beside its field, and
-the roles and the CSRF token every form needs.
-
-The helpers here (an intake runtime, people registered through intake's API, the registration
-form's fields) are shared with the person page and audit tests."""
+the roles and the CSRF token every form needs."""
 
 from __future__ import annotations
 
@@ -11,112 +8,27 @@ import re
 import uuid
 from typing import Any
 
-from wir_intake.main import build
-from wir_intake.settings import IntakeSettings
 from wir_kit.runtime import Runtime
-from wir_kit.testing.districts import BERGSTRASSE, HEPPENHEIM
-from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
-from wir_kit.testing.service import bearer, http_client
 
-from ..conftest import WebClient, WebFactory
-
-PERSON_LINK = re.compile(r'href="/people/([0-9a-f-]{36})"')
-KEY = re.compile(r'name="idempotency_key" value="([^"]+)"')
-
-
-async def intake_runtime(wir_settings: SettingsFactory, wir_runtime: RuntimeFactory) -> Runtime:
-    return await wir_runtime(build(IntakeSettings()), wir_settings("intake"))
-
-
-async def register(intake: Runtime, district: str = BERGSTRASSE, **overrides: Any) -> dict[str, Any]:
-    """A person registered through intake's own API (Amina Rahimi of Heppenheim by default)."""
-    body: dict[str, Any] = {
-        "given_names": "Amina",
-        "family_name": "Rahimi",
-        "transliteration": "Amina Rahimi",
-        "date_of_birth": {"year": 1994},
-        "country_of_origin": "AF",
-        "nationalities": ["AF"],
-        "languages": [{"language": "prs", "level": "native"}],
-        "preferred_language": "prs",
-        "contact": {"channels": ["inbox"]},
-        "municipality": HEPPENHEIM if district == BERGSTRASSE else f"{district}010",
-        "residence_status": "aufenthaltsgestattung",
-        "consents": [
-            {"purpose": "processing", "given": True, "legal_basis": "consent"},
-            {"purpose": "share_with_volunteers", "given": True, "legal_basis": "consent"},
-        ],
-        **overrides,
-    }
-    headers = {**bearer(intake, district=district), "Idempotency-Key": str(uuid.uuid4())}
-    async with http_client(intake) as http:
-        answer = await http.post("/persons?confirmed_new=true", json=body, headers=headers)
-    assert answer.status_code == 201, answer.text
-    person: dict[str, Any] = answer.json()
-    return person
-
-
-def person_form(**overrides: Any) -> dict[str, Any]:
-    """The registration form as a case manager fills it in (Amina Rahimi, Dari, Heppenheim)."""
-    return {
-        "given_names": "Amina",
-        "family_name": "Rahimi",
-        "transliteration": "Amina Rahimi",
-        "dob_year": "1994",
-        "country_of_origin": "AF",
-        "nationalities": ["AF"],
-        "language_0": "prs",
-        "level_0": "native",
-        "language_1": "eng",
-        "level_1": "basic",
-        "preferred_language": "prs",
-        "email": "amina@example.org",
-        "channels": ["email"],
-        "municipality": HEPPENHEIM,
-        "arrival_date": "2026-01-20",
-        "residence_status": "aufenthaltsgestattung",
-        "consents": ["processing", "contact_email"],
-        **overrides,
-    }
-
-
-async def submit_registration(client: WebClient, **overrides: Any) -> Any:
-    """Fill in the form on /people/new (with the key it was rendered with) and send it."""
-    form = (await client.http.get("/people/new")).text
-    found = KEY.search(form)
-    assert found, "the registration form carries no Idempotency-Key"
-    return await client.submit(
-        "/people", {"idempotency_key": found.group(1), **person_form(**overrides)}, form_on="/people/new"
-    )
-
-
-async def found_by_search(client: WebClient, name: str) -> list[str]:
-    page = await client.http.get("/people", params={"q": name})
-    assert page.status_code == 200, page.text
-    return PERSON_LINK.findall(page.text)
+from ..conftest import SignedIn
+from .support import KEY, PERSON_LINK, found_by_search, person_form, register, submit_registration
 
 
 async def test_search_finds_a_registered_person_under_another_spelling_and_links_to_their_page(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, intake: Runtime
 ) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
     amina = await register(intake)
     await register(intake, given_names="Olena", family_name="Kovalenko", transliteration="Olena Kovalenko")
-    client = await web(intake=intake)
-    await client.sign_in("case_manager")
+    client = await signed_in("case_manager", intake=intake)
     page = await client.http.get("/people", params={"q": "Amina Rahimy"})
     assert page.status_code == 200
     assert PERSON_LINK.findall(page.text) == [amina["id"]]
     assert "Heppenheim" in page.text and "1994" in page.text
 
 
-async def test_an_empty_search_shows_only_the_search_form(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
+async def test_an_empty_search_shows_only_the_search_form(signed_in: SignedIn, intake: Runtime) -> None:
     await register(intake)
-    client = await web(intake=intake)
-    await client.sign_in("coordinator")
+    client = await signed_in("coordinator", intake=intake)
     page = await client.http.get("/people", params={"q": "  "})
     assert page.status_code == 200
     assert 'role="search"' in page.text
@@ -124,22 +36,17 @@ async def test_an_empty_search_shows_only_the_search_form(
 
 
 async def test_a_search_without_a_word_names_the_problem_beside_the_field(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, intake: Runtime
 ) -> None:
-    client = await web(intake=await intake_runtime(wir_settings, wir_runtime))
-    await client.sign_in("case_manager")
+    client = await signed_in("case_manager", intake=intake)
     page = await client.http.get("/people", params={"q": "a"})
     assert page.status_code == 422
     assert 'id="q-error"' in page.text
     assert re.search(r'id="q"[^>]*aria-describedby="q-hint q-error"[^>]*aria-invalid="true"', page.text)
 
 
-async def test_registering_opens_the_new_persons_page(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
-    client = await web(intake=intake)
-    await client.sign_in("case_manager")
+async def test_registering_opens_the_new_persons_page(signed_in: SignedIn, intake: Runtime) -> None:
+    client = await signed_in("case_manager", intake=intake)
     answer = await submit_registration(client)
     assert answer.status_code == 303
     person_id = answer.headers["location"].removeprefix("/people/")
@@ -151,12 +58,10 @@ async def test_registering_opens_the_new_persons_page(
 
 
 async def test_a_look_alike_shows_the_warning_and_the_confirm_button_creates_the_person_once(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, intake: Runtime
 ) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
     earlier = await register(intake)
-    client = await web(intake=intake)
-    await client.sign_in("case_manager")
+    client = await signed_in("case_manager", intake=intake)
     warned = await submit_registration(client, transliteration="Amina Rahimy")
     assert warned.status_code == 409
     assert "Diese Personen sehen ähnlich aus" in warned.text
@@ -179,11 +84,8 @@ async def test_a_look_alike_shows_the_warning_and_the_confirm_button_creates_the
     )
 
 
-async def test_a_registration_sent_twice_creates_one_person(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    client = await web(intake=await intake_runtime(wir_settings, wir_runtime))
-    await client.sign_in("case_manager")
+async def test_a_registration_sent_twice_creates_one_person(signed_in: SignedIn, intake: Runtime) -> None:
+    client = await signed_in("case_manager", intake=intake)
     form = (await client.http.get("/people/new")).text
     data = {
         "idempotency_key": KEY.findall(form)[0],
@@ -197,10 +99,9 @@ async def test_a_registration_sent_twice_creates_one_person(
 
 
 async def test_an_impossible_date_of_birth_is_named_beside_the_field_and_nothing_is_created(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, intake: Runtime
 ) -> None:
-    client = await web(intake=await intake_runtime(wir_settings, wir_runtime))
-    await client.sign_in("case_manager")
+    client = await signed_in("case_manager", intake=intake)
     answer = await submit_registration(client, dob_day="30", dob_month="2", family_name="Noori")
     assert answer.status_code == 422
     assert 'id="date_of_birth-error"' in answer.text and "Dieses Datum gibt es nicht." in answer.text
@@ -210,10 +111,9 @@ async def test_an_impossible_date_of_birth_is_named_beside_the_field_and_nothing
 
 
 async def test_a_municipality_outside_the_district_and_a_missing_level_are_each_named(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, intake: Runtime
 ) -> None:
-    client = await web(intake=await intake_runtime(wir_settings, wir_runtime))
-    await client.sign_in("case_manager")
+    client = await signed_in("case_manager", intake=intake)
     no_level = await submit_registration(client, level_1="", family_name="Noori")
     assert no_level.status_code == 422
     assert 'id="level_1-error"' in no_level.text and 'href="#level_1"' in no_level.text
@@ -224,13 +124,9 @@ async def test_a_municipality_outside_the_district_and_a_missing_level_are_each_
     assert await found_by_search(client, "Noori") == []
 
 
-async def test_a_volunteer_is_refused_every_people_page(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
+async def test_a_volunteer_is_refused_every_people_page(signed_in: SignedIn, intake: Runtime) -> None:
     amina = await register(intake)
-    client = await web(intake=intake)
-    await client.sign_in("volunteer")
+    client = await signed_in("volunteer", intake=intake)
     for path in ("/people?q=Rahimi", "/people/new", f"/people/{amina['id']}", f"/people/{amina['id']}/erase"):
         answer = await client.http.get(path)
         assert answer.status_code == 403, path
@@ -238,25 +134,19 @@ async def test_a_volunteer_is_refused_every_people_page(
     assert (await client.submit("/people", person_form(), form_on="/")).status_code == 403
 
 
-async def test_a_coordinator_searches_but_does_not_register(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
+async def test_a_coordinator_searches_but_does_not_register(signed_in: SignedIn, intake: Runtime) -> None:
     amina = await register(intake)
-    client = await web(intake=intake)
-    await client.sign_in("coordinator")
+    client = await signed_in("coordinator", intake=intake)
     assert await found_by_search(client, "Rahimi") == [amina["id"]]
     assert (await client.http.get("/people/new")).status_code == 403
     assert (await client.submit("/people", person_form(family_name="Noori"), form_on="/")).status_code == 403
 
 
 async def test_every_people_form_without_the_csrf_token_is_refused_and_changes_nothing(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, intake: Runtime
 ) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
     amina = await register(intake)
-    client = await web(intake=intake)
-    await client.sign_in("case_manager")
+    client = await signed_in("case_manager", intake=intake)
     base = f"/people/{amina['id']}"
     forms: dict[str, dict[str, Any]] = {
         "/people": person_form(family_name="Noori", idempotency_key=str(uuid.uuid4())),

@@ -7,16 +7,15 @@ from __future__ import annotations
 import re
 from datetime import time
 
+from wir_kit.runtime import Runtime
 from wir_kit.testing.districts import BERGSTRASSE, MAIN_KINZIG
 from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
 from wir_kit.testing.waiting import eventually
 from wir_notifications.main import build as notifications_build
 from wir_notifications.settings import NotificationSettings
 
-from ..conftest import WebClient, WebFactory
-from .test_web_people import intake_runtime, register
-
-KEY = re.compile(r'name="idempotency_key" value="([^"]+)"')
+from ..conftest import SignedIn, WebClient
+from .support import KEY, register
 
 
 def section(page: str, name: str) -> str:
@@ -29,15 +28,11 @@ async def need_key(client: WebClient, person_id: str) -> str:
     return str(KEY.findall(section(page, "needs"))[0])
 
 
-async def test_the_person_page_shows_profile_needs_and_consents(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
+async def test_the_person_page_shows_profile_needs_and_consents(signed_in: SignedIn, intake: Runtime) -> None:
     amina = await register(
         intake, languages=[{"language": "prs", "level": "native"}, {"language": "eng", "level": "basic"}]
     )
-    client = await web(intake=intake)
-    await client.sign_in("case_manager")
+    client = await signed_in("case_manager", intake=intake)
     page = (await client.http.get(f"/people/{amina['id']}")).text
     assert page.count("<h1") == 1
     profile = section(page, "profile")
@@ -58,13 +53,9 @@ async def test_the_person_page_shows_profile_needs_and_consents(
     assert f'href="/interpreting/requests/new?person_id={amina["id"]}"' in page
 
 
-async def test_adding_a_need_shows_it_among_the_needs(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
+async def test_adding_a_need_shows_it_among_the_needs(signed_in: SignedIn, intake: Runtime) -> None:
     amina = await register(intake)
-    client = await web(intake=intake)
-    await client.sign_in("case_manager")
+    client = await signed_in("case_manager", intake=intake)
     path = f"/people/{amina['id']}"
     need = {
         "kind": "mentoring",
@@ -92,12 +83,10 @@ async def test_adding_a_need_shows_it_among_the_needs(
 
 
 async def test_an_interpreting_need_without_its_language_is_named_beside_the_field(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, intake: Runtime
 ) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
     amina = await register(intake)
-    client = await web(intake=intake)
-    await client.sign_in("case_manager")
+    client = await signed_in("case_manager", intake=intake)
     path = f"/people/{amina['id']}"
     need = {
         "kind": "interpreting",
@@ -115,13 +104,9 @@ async def test_an_interpreting_need_without_its_language_is_named_beside_the_fie
     assert "Noch keine Bedarfe erfasst." in needs
 
 
-async def test_withdrawing_a_consent_shows_it_withdrawn(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
+async def test_withdrawing_a_consent_shows_it_withdrawn(signed_in: SignedIn, intake: Runtime) -> None:
     amina = await register(intake)
-    client = await web(intake=intake)
-    await client.sign_in("case_manager")
+    client = await signed_in("case_manager", intake=intake)
     path = f"/people/{amina['id']}"
     consents = section((await client.http.get(path)).text, "consents")
     withdraw = consents.split('value="share_with_volunteers"')[0].rsplit("<form", 1)[1]
@@ -138,13 +123,9 @@ async def test_withdrawing_a_consent_shows_it_withdrawn(
     assert "Alle bisherigen Entscheidungen" in after
 
 
-async def test_giving_a_consent_with_an_expiry_shows_until_when(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
+async def test_giving_a_consent_with_an_expiry_shows_until_when(signed_in: SignedIn, intake: Runtime) -> None:
     amina = await register(intake)
-    client = await web(intake=intake)
-    await client.sign_in("case_manager")
+    client = await signed_in("case_manager", intake=intake)
     path = f"/people/{amina['id']}"
     give = {"purpose": "share_with_employers", "legal_basis": "consent", "expires_on": "2099-06-30"}
     past = await client.submit(f"{path}/consents", {**give, "expires_on": "2001-01-01"}, form_on=path)
@@ -156,13 +137,9 @@ async def test_giving_a_consent_with_an_expiry_shows_until_when(
     assert "30.06.2099" in row.split("</tr>")[0]
 
 
-async def test_another_districts_person_is_not_found(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
+async def test_another_districts_person_is_not_found(signed_in: SignedIn, intake: Runtime) -> None:
     elsewhere = await register(intake, district=MAIN_KINZIG)
-    client = await web(intake=intake)
-    await client.sign_in("case_manager", district=BERGSTRASSE)
+    client = await signed_in("case_manager", district=BERGSTRASSE, intake=intake)
     path = f"/people/{elsewhere['id']}"
     for page in ("", "/erase", "/erasure"):
         answer = await client.http.get(path + page)
@@ -175,12 +152,11 @@ async def test_another_districts_person_is_not_found(
 
 
 async def test_the_sections_of_services_that_are_down_say_so_and_the_rest_is_shown(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, intake: Runtime
 ) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
     amina = await register(intake)
-    client = await web(intake=intake)  # notifications, matching, interpreting are not started
-    await client.sign_in("case_manager")
+    # notifications, matching, interpreting are not started
+    client = await signed_in("case_manager", intake=intake)
     page = await client.http.get(f"/people/{amina['id']}")
     assert page.status_code == 200
     for name, service in (
@@ -193,14 +169,12 @@ async def test_the_sections_of_services_that_are_down_say_so_and_the_rest_is_sho
 
 
 async def test_the_welcome_message_and_its_delivery_are_listed(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, intake: Runtime, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
 ) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
     # No quiet hours: the welcome goes out whenever the test runs.
     config = NotificationSettings(quiet_hours_start=time(0, 0), quiet_hours_end=time(0, 0), worker_poll_s=0.5)
     notifications = await wir_runtime(notifications_build(config), wir_settings("notifications"))
-    client = await web(intake=intake, notifications=notifications)
-    await client.sign_in("case_manager")
+    client = await signed_in("case_manager", intake=intake, notifications=notifications)
     amina = await register(intake)
 
     async def welcome_listed() -> str | None:
@@ -215,12 +189,10 @@ async def test_the_welcome_message_and_its_delivery_are_listed(
 
 
 async def test_erasure_is_confirmed_first_then_its_status_is_shown_per_service(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, intake: Runtime
 ) -> None:
-    intake = await intake_runtime(wir_settings, wir_runtime)
     amina = await register(intake)
-    client = await web(intake=intake)
-    await client.sign_in("case_manager")
+    client = await signed_in("case_manager", intake=intake)
     path = f"/people/{amina['id']}"
     assert f'href="{path}/erase"' in (await client.http.get(path)).text
     asked = await client.http.get(f"{path}/erase")

@@ -1,81 +1,19 @@
 """The case managers' Kompetenznachweis pages over the real competence service: the record by
 kind, adding, changing and removing entries (an impossible date re-renders the form naming the
 field), the occupation search, the PDF, another district's record, the roles' limits, and every
-form refused without its CSRF token.
-
-The helpers here (a competence runtime, people arriving by intake's events, entries added
-through competence's API) are shared with the share and verification tests."""
+form refused without its CSRF token."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
-from wir_competence.demo import sample_entries
-from wir_competence.main import build
-from wir_competence.settings import CompetenceSettings
-from wir_contracts.intake.v1 import DateOfBirth, PersonIdentified, PersonRegistered
 from wir_kit.runtime import Runtime
-from wir_kit.testing.districts import BERGSTRASSE, HEPPENHEIM, MAIN_KINZIG
-from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
-from wir_kit.testing.service import bearer, http_client, publish_and_wait
+from wir_kit.testing.districts import MAIN_KINZIG
 
-from ..conftest import WebClient, WebFactory
-
-ALL_CONSENTS = ("processing", "share_with_employers")
-
-
-async def competence_runtime(wir_settings: SettingsFactory, wir_runtime: RuntimeFactory) -> Runtime:
-    return await wir_runtime(build(CompetenceSettings()), wir_settings(service="competence"))
-
-
-async def person_with_record(
-    competence: Runtime, *, consents: tuple[str, ...] = ALL_CONSENTS, named: bool = True
-) -> UUID:
-    """A person of Kreis Bergstraße whose record intake's events opened (Amina Rahimi, Arabic)."""
-    person_id = uuid4()
-    registered = PersonRegistered(
-        district=BERGSTRASSE,
-        person_id=person_id,
-        aggregate_version=1,
-        municipality=HEPPENHEIM,
-        languages=("arb",),
-        preferred_language="arb",
-        consents=consents,
-    )
-    await publish_and_wait(competence, "person_registered", registered)
-    if named:
-        identified = PersonIdentified(
-            district=BERGSTRASSE,
-            person_id=person_id,
-            aggregate_version=1,
-            name_original="أمينة رحيمي",
-            name_latin="Amina Rahimi",
-            date_of_birth=DateOfBirth(year=1994, month=3),
-        )
-        await publish_and_wait(competence, "person_identified", identified)
-    return person_id
-
-
-async def add_entries(competence: Runtime, person_id: UUID, *kinds: str) -> list[str]:
-    """The package's sample entries of `kinds`, added through competence's API; their ids."""
-    samples = {kind.value: entry for kind, entry in sample_entries().items()}
-    added = []
-    async with http_client(competence) as http:
-        for kind in kinds:
-            answer = await http.post(
-                f"/records/{person_id}/entries", json=samples[kind], headers=bearer(competence)
-            )
-            assert answer.status_code == 201, answer.text
-            added.append(str(answer.json()["entry_id"]))
-    return added
-
-
-async def signed_in(web: WebFactory, competence: Runtime, role: str = "case_manager") -> WebClient:
-    client = await web(competence=competence)
-    await client.sign_in(role)
-    return client
+from ..conftest import SignedIn
+from .support import add_entries, person_with_record
 
 
 def work_form(**changes: str) -> dict[str, str]:
@@ -91,12 +29,11 @@ def work_form(**changes: str) -> dict[str, str]:
 
 
 async def test_the_record_shows_the_entries_by_kind_with_their_levels(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, competence: Runtime
 ) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
     person_id = await person_with_record(competence)
     await add_entries(competence, person_id, "schooling", "work", "language", "course")
-    client = await signed_in(web, competence)
+    client = await signed_in("case_manager", competence=competence)
 
     page = await client.http.get(f"/people/{person_id}/record")
 
@@ -114,11 +51,10 @@ async def test_the_record_shows_the_entries_by_kind_with_their_levels(
 
 
 async def test_an_entry_added_through_the_form_appears_on_the_record(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, competence: Runtime
 ) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
     person_id = await person_with_record(competence)
-    client = await signed_in(web, competence)
+    client = await signed_in("case_manager", competence=competence)
     form = f"/people/{person_id}/record/entries/new?kind=work&q=B%C3%A4cker"
 
     search = await client.http.get(form)
@@ -134,11 +70,10 @@ async def test_an_entry_added_through_the_form_appears_on_the_record(
 
 
 async def test_an_impossible_date_re_renders_the_form_naming_the_field(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, competence: Runtime
 ) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
     person_id = await person_with_record(competence)
-    client = await signed_in(web, competence)
+    client = await signed_in("case_manager", competence=competence)
     form = f"/people/{person_id}/record/entries/new?kind=work"
 
     answer = await client.submit(
@@ -156,13 +91,10 @@ async def test_an_impossible_date_re_renders_the_form_naming_the_field(
     assert "Bäcker" not in record  # nothing was written
 
 
-async def test_an_entry_is_changed_and_removed(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
+async def test_an_entry_is_changed_and_removed(signed_in: SignedIn, competence: Runtime) -> None:
     person_id = await person_with_record(competence)
     [entry_id] = await add_entries(competence, person_id, "work")
-    client = await signed_in(web, competence)
+    client = await signed_in("case_manager", competence=competence)
     edit = f"/people/{person_id}/record/entries/{entry_id}/edit"
 
     shown = await client.http.get(edit)
@@ -197,12 +129,11 @@ async def test_an_entry_is_changed_and_removed(
 
 
 async def test_the_pdf_comes_through_as_a_pdf_kept_by_no_cache(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, competence: Runtime
 ) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
     person_id = await person_with_record(competence)
     await add_entries(competence, person_id, "work")
-    client = await signed_in(web, competence)
+    client = await signed_in("case_manager", competence=competence)
 
     answer = await client.http.get(f"/people/{person_id}/record.pdf")
 
@@ -215,13 +146,9 @@ async def test_the_pdf_comes_through_as_a_pdf_kept_by_no_cache(
     assert (await client.http.get(f"/people/{person_id}/record.pdf?lang=xqz")).status_code == 404
 
 
-async def test_another_districts_record_is_not_found(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
+async def test_another_districts_record_is_not_found(signed_in: SignedIn, competence: Runtime) -> None:
     person_id = await person_with_record(competence)
-    client = await web(competence=competence)
-    await client.sign_in("case_manager", district=MAIN_KINZIG)
+    client = await signed_in("case_manager", district=MAIN_KINZIG, competence=competence)
 
     for path in ("/record", "/record.pdf", "/record/entries/new?kind=work"):
         answer = await client.http.get(f"/people/{person_id}{path}")
@@ -231,16 +158,15 @@ async def test_another_districts_record_is_not_found(
 
 
 async def test_a_volunteer_is_refused_and_a_coordinator_only_reads(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, competence: Runtime
 ) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
     person_id = await person_with_record(competence)
     await add_entries(competence, person_id, "work")
-    volunteer = await signed_in(web, competence, "volunteer")
+    volunteer = await signed_in("volunteer", competence=competence)
     assert (await volunteer.http.get(f"/people/{person_id}/record")).status_code == 403
     assert (await volunteer.http.get(f"/people/{person_id}/record.pdf")).status_code == 403
 
-    coordinator = await signed_in(web, competence, "coordinator")
+    coordinator = await signed_in("coordinator", competence=competence)
     page = await coordinator.http.get(f"/people/{person_id}/record")
     assert page.status_code == 200 and "Bäcker" in page.text
     assert "/record/entries/new" not in page.text and "/delete" not in page.text
@@ -250,13 +176,10 @@ async def test_a_volunteer_is_refused_and_a_coordinator_only_reads(
     assert added.status_code == 403
 
 
-async def test_every_form_without_the_csrf_token_is_refused(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
+async def test_every_form_without_the_csrf_token_is_refused(signed_in: SignedIn, competence: Runtime) -> None:
     person_id = await person_with_record(competence)
     [entry_id] = await add_entries(competence, person_id, "work")
-    client = await signed_in(web, competence)
+    client = await signed_in("case_manager", competence=competence)
     base = f"/people/{person_id}/record"
     posts: list[tuple[str, dict[str, Any]]] = [
         (f"{base}/entries", work_form()),

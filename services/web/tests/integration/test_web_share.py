@@ -12,11 +12,10 @@ from uuid import UUID
 from wir_kit.runtime import Runtime
 from wir_kit.settings import Settings
 from wir_kit.testing.districts import BERGSTRASSE
-from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
 from wir_kit.testing.service import rows
 
-from ..conftest import WebClient, WebFactory
-from .test_web_records import add_entries, competence_runtime, person_with_record, signed_in
+from ..conftest import SignedIn, WebClient, WebFactory
+from .support import add_entries, person_with_record
 
 LINK = re.compile(r'id="created-link"[^>]*value="http://[^"]+/share/([^"]+)"')
 
@@ -40,18 +39,17 @@ async def create_share(client: WebClient, person_id: UUID) -> str:
     return found.group(1)
 
 
-async def shared_person(web: WebFactory, competence: Runtime) -> tuple[WebClient, UUID, str]:
+async def shared_person(signed_in: SignedIn, competence: Runtime) -> tuple[WebClient, UUID, str]:
     person_id = await person_with_record(competence)
     await add_entries(competence, person_id, "work", "language", "schooling")
-    client = await signed_in(web, competence)
+    client = await signed_in("case_manager", competence=competence)
     return client, person_id, await create_share(client, person_id)
 
 
 async def test_the_employer_sees_the_shared_parts_in_german_with_the_holders_name(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    web: WebFactory, signed_in: SignedIn, competence: Runtime
 ) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
-    case_manager, person_id, token = await shared_person(web, competence)
+    case_manager, person_id, token = await shared_person(signed_in, competence)
     listed = (await case_manager.http.get(f"/people/{person_id}/record")).text
     assert "Bäckerei Sonnenschein GmbH" in listed and "gültig" in listed
     assert token not in listed  # the link is never shown again
@@ -82,11 +80,10 @@ async def test_the_employer_sees_the_shared_parts_in_german_with_the_holders_nam
 
 
 async def test_a_share_without_consent_is_refused_in_plain_words(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, competence: Runtime
 ) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
     person_id = await person_with_record(competence, consents=("processing",))
-    client = await signed_in(web, competence)
+    client = await signed_in("case_manager", competence=competence)
     record = f"/people/{person_id}/record"
     assert "nicht eingewilligt" in (await client.http.get(record)).text  # no form is offered
 
@@ -99,11 +96,10 @@ async def test_a_share_without_consent_is_refused_in_plain_words(
 
 
 async def test_a_share_expiring_in_the_past_names_the_expiry(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    signed_in: SignedIn, competence: Runtime
 ) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
     person_id = await person_with_record(competence)
-    client = await signed_in(web, competence)
+    client = await signed_in("case_manager", competence=competence)
     record = f"/people/{person_id}/record"
     past = (date.today() - timedelta(days=2)).isoformat()
 
@@ -117,10 +113,9 @@ async def test_a_share_expiring_in_the_past_names_the_expiry(
 
 
 async def test_a_revoked_link_says_so_in_plain_words(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    web: WebFactory, signed_in: SignedIn, competence: Runtime
 ) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
-    case_manager, person_id, token = await shared_person(web, competence)
+    case_manager, person_id, token = await shared_person(signed_in, competence)
     record = f"/people/{person_id}/record"
     [share_id] = re.findall(r"/shares/([0-9a-f-]{36})/revoke", (await case_manager.http.get(record)).text)
 
@@ -138,10 +133,9 @@ async def test_a_revoked_link_says_so_in_plain_words(
 
 
 async def test_an_expired_link_says_it_has_expired(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    web: WebFactory, signed_in: SignedIn, competence: Runtime
 ) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
-    _, _, token = await shared_person(web, competence)
+    _, _, token = await shared_person(signed_in, competence)
     async with competence.db.transaction(BERGSTRASSE) as tx:
         await tx.execute("UPDATE shares SET expires_at = now() - interval '1 second'")
 
@@ -151,10 +145,7 @@ async def test_an_expired_link_says_it_has_expired(
     assert "Dieser Link ist abgelaufen" in page.text and "neuen Link" in page.text
 
 
-async def test_an_unknown_link_says_it_does_not_exist(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
-) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
+async def test_an_unknown_link_says_it_does_not_exist(web: WebFactory, competence: Runtime) -> None:
     employer = await web(competence=competence)
     for token in (f"{BERGSTRASSE}.{'A' * 43}", "not-a-link", "06431.<script>"):
         page = await employer.http.get(f"/share/{token}")
@@ -175,12 +166,11 @@ async def test_the_employer_is_told_plainly_when_competence_is_down(web: WebFact
 
 
 async def test_a_printed_code_is_verified_and_an_unknown_one_is_not(
-    web: WebFactory, wir_settings: SettingsFactory, wir_runtime: RuntimeFactory
+    web: WebFactory, signed_in: SignedIn, competence: Runtime
 ) -> None:
-    competence = await competence_runtime(wir_settings, wir_runtime)
     person_id = await person_with_record(competence)
     await add_entries(competence, person_id, "work")
-    client = await signed_in(web, competence)
+    client = await signed_in("case_manager", competence=competence)
     assert (await client.http.get(f"/people/{person_id}/record.pdf")).status_code == 200
     [(code,)] = await rows(competence, BERGSTRASSE, "SELECT code FROM documents")
     anyone = await web(competence=competence)

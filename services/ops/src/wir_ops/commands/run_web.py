@@ -46,9 +46,10 @@ def child(port: int, host: str, services: Mapping[str, str]) -> Child:
     )
 
 
-#: Public addresses the web app takes over when it runs: the employer's share link and the
-#: verification URL printed on a Kompetenznachweis open its pages (same paths as competence's).
-TAKEN_OVER = {"competence": "WIR_COMPETENCE_PUBLIC_URL"}
+#: Where services send people to the web app when it runs: the employer's share link and the
+#: verification URL printed on a Kompetenznachweis open its pages (same paths as competence's),
+#: and a person's message page links to the inbox there.
+TAKEN_OVER = {"competence": "WIR_COMPETENCE_PUBLIC_URL", "notifications": "WIR_NOTIFICATIONS_WEB_URL"}
 
 
 def service_env(service: str, web_url: str | None, environ: Mapping[str, str]) -> dict[str, str]:
