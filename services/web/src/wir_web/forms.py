@@ -17,8 +17,10 @@ from starlette.datastructures import FormData
 
 from wir_web.backend import NotFound
 
-#: How many recent submissions of a form a session remembers, to answer a double submit.
-_REMEMBERED = 20
+#: How many recent submissions of a form a session remembers, to answer a double submit: a
+#: double click needs one; each costs ~100 bytes of a cookie that also carries the provider's
+#: tokens, and a browser drops a cookie over 4 KB (signing the user out).
+_REMEMBERED = 5
 
 
 def path_id(value: str) -> str:
