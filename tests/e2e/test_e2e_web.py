@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from email.message import EmailMessage
 
+import pytest
 from playwright.async_api import Page, expect
 
 from wir_kit.testing.waiting import eventually
@@ -131,6 +132,8 @@ async def person_reads_their_inbox_in_arabic(trip: Trip) -> None:
     await shown(page, "inbox")
 
 
+# About 95 s alone (25 pages, each checked by axe); more on a machine busy with other work.
+@pytest.mark.timeout(360)
 async def test_a_person_is_registered_matched_shared_and_reads_her_inbox(sink: MailSink) -> None:
     async with sandbox(EVERY_SERVICE, sink.environ()) as platform, browser() as chromium:
         trip = Trip(platform, sink, chromium)
