@@ -12,6 +12,7 @@ _PLACES: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/matching", "nav.matching", frozenset({Role.COORDINATOR})),
     ("/interpreting", "nav.interpreting", frozenset({Role.COORDINATOR, Role.CASE_MANAGER})),
     ("/audit", "nav.audit", frozenset({Role.COORDINATOR})),
+    ("/district", "nav.district", frozenset({Role.COORDINATOR})),
     ("/volunteer", "nav.volunteer", frozenset({Role.VOLUNTEER})),
     ("/interpreter", "nav.interpreter", frozenset({Role.INTERPRETER})),
 )

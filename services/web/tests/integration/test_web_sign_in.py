@@ -20,7 +20,8 @@ async def test_the_development_sign_in_starts_a_session_and_sign_out_ends_it(web
     await client.sign_in("coordinator")
     home = await client.http.get("/")
     assert home.status_code == 200
-    assert "Kreis Bergstraße" in home.text and 'href="/matching"' in home.text
+    assert "Kreis Bergstraße" in home.text
+    assert 'href="/matching"' in home.text and 'href="/district"' in home.text
     cookie = client.http.cookies.get("wir_session")
     assert cookie is not None
     assert (await client.submit("/signout", {}, form_on="/")).status_code == 303
