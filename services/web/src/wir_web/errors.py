@@ -3,6 +3,7 @@ service's own answer (it may quote personal data) and never a stack trace."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -22,7 +23,7 @@ async def _sign_in(request: Request, _: Exception) -> Response:
     return RedirectResponse(f"/signin?next={quote(back, safe='')}", status_code=303)
 
 
-def _problem(key: str, status_code: int) -> object:
+def _problem(key: str, status_code: int) -> Callable[[Request, Exception], Awaitable[Response]]:
     async def handler(request: Request, exc: Exception) -> Response:
         values = {"service": exc.service} if isinstance(exc, ServiceDown) else {}
         return page(
@@ -37,10 +38,17 @@ def _problem(key: str, status_code: int) -> object:
     return handler
 
 
+#: Each error a page may raise, the words that explain it and the status it answers with.
+_PROBLEMS: tuple[tuple[type[Exception], str, int], ...] = (
+    (NotAllowed, "errors.not_allowed", 403),
+    (Refused, "errors.not_allowed", 403),
+    (NotFound, "errors.not_found", 404),
+    (CsrfRefused, "errors.csrf", 403),
+    (ServiceDown, "errors.service_down", 503),
+)
+
+
 def register(app: FastAPI) -> None:
     app.add_exception_handler(SignInRequired, _sign_in)
-    app.add_exception_handler(NotAllowed, _problem("errors.not_allowed", 403))  # type: ignore[arg-type]
-    app.add_exception_handler(Refused, _problem("errors.not_allowed", 403))  # type: ignore[arg-type]
-    app.add_exception_handler(NotFound, _problem("errors.not_found", 404))  # type: ignore[arg-type]
-    app.add_exception_handler(CsrfRefused, _problem("errors.csrf", 403))  # type: ignore[arg-type]
-    app.add_exception_handler(ServiceDown, _problem("errors.service_down", 503))  # type: ignore[arg-type]
+    for error, key, status_code in _PROBLEMS:
+        app.add_exception_handler(error, _problem(key, status_code))

@@ -6,16 +6,12 @@ explained or refused in plain words."""
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import time
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from wir_contracts.intake.v1 import PersonContactChanged, PersonRegistered
 from wir_kit.runtime import Runtime
@@ -26,6 +22,8 @@ from wir_kit.testing.service import outbox, rows
 from wir_kit.testing.waiting import eventually
 from wir_notifications.main import build
 from wir_notifications.settings import NotificationSettings
+from wir_ops.commands.run_mail_sink import MailSink, mail_sink
+from wir_ops.sandbox import free_port
 
 from ..conftest import WebClient, WebFactory
 
@@ -33,39 +31,21 @@ PUBLIC = "https://wir.example/notifications"
 LINK = re.compile(re.escape(PUBLIC) + r"/messages/([A-Za-z0-9_.-]+)")
 
 
-class Sink:
-    """A mail server that keeps what it is given."""
-
-    def __init__(self) -> None:
-        self.mails: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
-        parsed = message_from_bytes(envelope.original_content or b"", policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.mails.append((list(envelope.rcpt_tos), parsed))
-        return "250 accepted"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [mail for rcpt, mail in self.mails if address in rcpt]
+def mails(sink: MailSink, address: str) -> list[EmailMessage]:
+    return [received.message for received in sink.to(address)]
 
 
 @pytest.fixture
-def sink() -> Iterator[tuple[Sink, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    found = Sink()
-    controller = Controller(found, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield found, port
-    controller.stop()
+def sink() -> Iterator[MailSink]:
+    with mail_sink(free_port()) as running:
+        yield running
 
 
 @pytest.fixture
-async def notifications(sink: tuple[Sink, int], wir_settings: Any, wir_runtime: Any) -> Runtime:
+async def notifications(sink: MailSink, wir_settings: Any, wir_runtime: Any) -> Runtime:
     config = NotificationSettings(
         smtp_host="127.0.0.1",
-        smtp_port=sink[1],
+        smtp_port=sink.port,
         smtp_timeout_s=5.0,
         quiet_hours_start=time(0, 0),
         quiet_hours_end=time(0, 0),
@@ -87,7 +67,7 @@ async def _until(probe: Callable[[], Any]) -> Any:
     return found
 
 
-async def welcomed(runtime: Runtime, sink: Sink, languages: list[str]) -> tuple[str, str, EmailMessage]:
+async def welcomed(runtime: Runtime, sink: MailSink, languages: list[str]) -> tuple[str, str, EmailMessage]:
     """A person registered by intake and welcomed by e-mail: (their address, link token, mail)."""
     registered = golden(
         PersonRegistered,
@@ -103,7 +83,7 @@ async def welcomed(runtime: Runtime, sink: Sink, languages: list[str]) -> tuple[
         contact={"display_name": "Amina", "email": address, "mobile": None, "channels": ["email"]},
     )
     await publish(runtime.settings, registered, contact)
-    [welcome] = await _until(lambda: sink.to(address))
+    [welcome] = await _until(lambda: mails(sink, address))
     # The mail server has it a moment before the service records which channel took it.
     await eventually(lambda: _sent_to(runtime, str(registered.person_id)), timeout=15.0)
     [token] = LINK.findall(str(welcome.get_body(("plain",)).get_content()))
@@ -119,14 +99,14 @@ def code_in(mail: EmailMessage) -> str:
     return code
 
 
-Opened = Callable[..., Awaitable[tuple[WebClient, Sink, str, str, EmailMessage]]]
+Opened = Callable[..., Awaitable[tuple[WebClient, MailSink, str, str, EmailMessage]]]
 
 
 @pytest.fixture
-def opened(web: WebFactory, notifications: Runtime, sink: tuple[Sink, int]) -> Opened:
-    async def make(languages: list[str]) -> tuple[WebClient, Sink, str, str, EmailMessage]:
-        address, token, welcome = await welcomed(notifications, sink[0], languages)
-        return await web(notifications=notifications), sink[0], address, token, welcome
+def opened(web: WebFactory, notifications: Runtime, sink: MailSink) -> Opened:
+    async def make(languages: list[str]) -> tuple[WebClient, MailSink, str, str, EmailMessage]:
+        address, token, welcome = await welcomed(notifications, sink, languages)
+        return await web(notifications=notifications), sink, address, token, welcome
 
     return make
 
@@ -136,7 +116,7 @@ async def test_the_person_reads_their_inbox_in_arabic_after_a_code_by_e_mail(ope
 
     start = await client.http.get(f"/inbox?m={token}")
     asked = await client.submit("/inbox/code", {"m": token}, form_on=f"/inbox?m={token}")
-    [mail] = await _until(lambda: [m for m in sink.to(address) if m is not welcome])
+    [mail] = await _until(lambda: [m for m in mails(sink, address) if m is not welcome])
     entered = await client.submit(
         "/inbox/session", {"m": token, "code": code_in(mail)}, form_on=f"/inbox?m={token}"
     )
@@ -167,7 +147,7 @@ async def test_the_person_reads_their_inbox_in_arabic_after_a_code_by_e_mail(ope
 async def test_a_wrong_code_shows_the_form_again_in_the_persons_language(opened: Opened) -> None:
     client, sink, address, token, welcome = await opened(["ukr"])
     await client.submit("/inbox/code", {"m": token}, form_on=f"/inbox?m={token}")
-    [mail] = await _until(lambda: [m for m in sink.to(address) if m is not welcome])
+    [mail] = await _until(lambda: [m for m in mails(sink, address) if m is not welcome])
     wrong = f"{(int(code_in(mail)) + 1) % 1_000_000:06d}"
 
     answer = await client.submit("/inbox/session", {"m": token, "code": wrong}, form_on=f"/inbox?m={token}")
@@ -184,7 +164,7 @@ async def test_a_wrong_code_shows_the_form_again_in_the_persons_language(opened:
 async def test_the_person_signs_out_and_a_staff_page_stays_closed(opened: Opened) -> None:
     client, sink, address, token, welcome = await opened(["eng"])
     await client.submit("/inbox/code", {"m": token}, form_on=f"/inbox?m={token}")
-    [mail] = await _until(lambda: [m for m in sink.to(address) if m is not welcome])
+    [mail] = await _until(lambda: [m for m in mails(sink, address) if m is not welcome])
     await client.submit("/inbox/session", {"m": token, "code": code_in(mail)}, form_on=f"/inbox?m={token}")
 
     staff = await client.http.get("/")
@@ -216,14 +196,14 @@ async def test_the_sign_in_forms_need_the_sessions_token(opened: Opened) -> None
     out = await client.http.post("/inbox/signout", data={})
 
     assert (ask.status_code, enter.status_code, out.status_code) == (403, 403, 403)
-    assert len(sink.to(address)) == 1  # the welcome: no code was sent
+    assert len(mails(sink, address)) == 1  # the welcome: no code was sent
 
 
 async def test_a_second_ask_and_an_expired_code_are_explained(opened: Opened, notifications: Runtime) -> None:
     client, sink, address, token, welcome = await opened(["eng"])
     first = await client.submit("/inbox/code", {"m": token}, form_on=f"/inbox?m={token}")
     again = await client.submit("/inbox/code", {"m": token}, form_on=f"/inbox?m={token}")
-    [mail] = await _until(lambda: [m for m in sink.to(address) if m is not welcome])
+    [mail] = await _until(lambda: [m for m in mails(sink, address) if m is not welcome])
     await rows(
         notifications,
         BERGSTRASSE,
@@ -238,4 +218,4 @@ async def test_a_second_ask_and_an_expired_code_are_explained(opened: Opened, no
     assert again.status_code == 200 and "We sent you a code just a moment ago" in again.text
     assert late.status_code == 410 and "This code is no longer valid" in late.text
     assert 'action="/inbox/code"' in late.text  # a new code is one button away
-    assert len(sink.to(address)) == 2  # the welcome and one code
+    assert len(mails(sink, address)) == 2  # the welcome and one code
