@@ -21,6 +21,9 @@ from aio_pika.abc import (
 )
 from aiormq.exceptions import ChannelNotFoundEntity, DeliveryError, PublishError
 
+#: How long cancelled publishes of a batch get to end before the batch gives up on them.
+_CANCEL_GRACE_S = 1.0
+
 
 class Unroutable(RuntimeError):
     """No queue is bound to the routing key of a mandatory message."""
@@ -131,7 +134,11 @@ class Publisher:
             for task in late:
                 task.cancel()
         if late:
-            await asyncio.wait(late)
+            # Bounded too: a publish caught in the robust connection's reconnect can swallow its
+            # cancel, and an unbounded wait here once left a relay silent for good.
+            _, stuck = await asyncio.wait(late, timeout=_CANCEL_GRACE_S)
+            for task in stuck:
+                task.add_done_callback(_forget)
         return [_outcome(task) for task in sending]
 
     async def _publish(self, outgoing: Outgoing) -> None:
@@ -172,6 +179,13 @@ class Publisher:
 
 
 def _outcome(task: asyncio.Task[None]) -> BaseException | None:
-    if task.cancelled():
+    if not task.done() or task.cancelled():
         return TimeoutError("no confirm in time")
     return task.exception()
+
+
+def _forget(task: asyncio.Task[None]) -> None:
+    """Collect the outcome of a publish the batch no longer waits for, so it is not reported
+    as an exception never retrieved; its row is still due and goes out again."""
+    if not task.cancelled():
+        task.exception()

@@ -51,7 +51,9 @@ class Relay:
         # Whether `_due_at` was learnt since the last batch was fetched (marking tells it).
         self._due_fresh = False
         self._stopping = asyncio.Event()
-        self._last_prune = 0.0
+        # Not 0.0: the monotonic clock starts near boot, so on a machine up for less than
+        # _PRUNE_EVERY_S the first prune would wait for a clock that has not got there yet.
+        self._last_prune = float("-inf")
         self._last_count: float | None = None
         # Outages are logged when they begin and end, not on every retry (585 lines in 25 s).
         self._broker_down = False
@@ -66,6 +68,11 @@ class Relay:
                 if not self._database_down:
                     log.warning("relay connection lost", error=type(exc).__name__)
                 self._database_down = True
+            except Exception as exc:
+                # Anything else that breaks a round must not end the relay either: a relay that
+                # dies leaves every later event of the service unpublished while all else looks
+                # healthy. Only the type is logged; a message may quote row data.
+                log.error("relay round failed", error=type(exc).__name__)
             finally:
                 self._set_active(False)
             await self._sleep(self.settings.relay_lock_poll_s)

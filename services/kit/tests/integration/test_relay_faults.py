@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from uuid import uuid4
 
@@ -12,7 +12,7 @@ import pytest
 
 from wir_kit.db import Db
 from wir_kit.migrations import migrate
-from wir_kit.publisher import Publisher
+from wir_kit.publisher import Outgoing, Publisher
 from wir_kit.relay import Relay
 from wir_kit.runtime import Runtime, apply_migrations
 from wir_kit.settings import Settings
@@ -115,6 +115,26 @@ async def test_a_cut_relay_connection_is_noticed_without_waiting_for_the_idle_po
     async with runtime.db.transaction(BERGSTRASSE) as tx:
         await add_note(tx, "right after the cut")
     assert await eventually(lambda: delivered(runtime), timeout=10.0)
+
+
+async def test_the_relay_goes_on_after_a_round_fails_unexpectedly(
+    wir_settings: SettingsFactory, wir_runtime: RuntimeFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = await wir_runtime(spec(), wir_settings())
+    publish_many = runtime.relay.publisher.publish_many
+    surprises: list[int] = []
+
+    async def fails_once(batch: Sequence[Outgoing]) -> list[BaseException | None]:
+        if not surprises:
+            surprises.append(len(batch))
+            raise RuntimeError("not an outage the relay knows")
+        return await publish_many(batch)
+
+    monkeypatch.setattr(runtime.relay.publisher, "publish_many", fails_once)
+    async with runtime.db.transaction(BERGSTRASSE) as tx:
+        await add_note(tx, "after the surprise")
+    assert await eventually(lambda: delivered(runtime), timeout=10.0)
+    assert surprises == [1]
 
 
 async def test_a_standby_takes_over_from_a_relay_whose_node_went_silent(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from aio_pika.abc import AbstractIncomingMessage, DeliveryMode
 
-from wir_kit.publisher import Outgoing
+from wir_kit.publisher import Outgoing, Publisher
 
 SENT_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -60,3 +61,31 @@ def test_the_copy_goes_out_persistent_as_json_with_its_ids() -> None:
     assert message.delivery_mode == DeliveryMode.PERSISTENT
     assert message.content_type == "application/json"
     assert message.headers == {"trace": "t-1"}
+
+
+class SwallowsItsCancel(Publisher):
+    """A publish caught where a cancel is lost (as in a robust connection's reconnect)."""
+
+    def __init__(self) -> None:
+        super().__init__("amqp://guest:guest@127.0.0.1:1/", "stubborn", confirm_timeout_s=0.05)
+        self.release = asyncio.Event()
+        self.cancels = 0
+
+    async def _publish(self, outgoing: Outgoing) -> None:
+        while not self.release.is_set():
+            try:
+                await self.release.wait()
+            except asyncio.CancelledError:
+                self.cancels += 1
+
+
+async def test_a_batch_gives_up_on_a_publish_that_swallows_its_cancel() -> None:
+    publisher = SwallowsItsCancel()
+    outgoing = Outgoing(exchange="wir", routing_key="k", body=b"{}", message_id="e-1")
+    try:
+        async with asyncio.timeout(10):
+            results = await publisher.publish_many([outgoing])
+    finally:
+        publisher.release.set()
+    assert publisher.cancels == 1
+    assert [type(r) for r in results] == [TimeoutError]

@@ -88,7 +88,7 @@ class Sender:
         self._todo: set[str] = set()
         self._wake = asyncio.Event()
         self._inflight: set[asyncio.Task[None]] = set()
-        self._last_sweep = 0.0
+        self._last_sweep = float("-inf")  # the loop's clock starts near boot, not at 0
 
     async def run(self) -> None:
         """Until cancelled; in-flight sends get the grace period to record their outcome."""
