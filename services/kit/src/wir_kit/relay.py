@@ -68,7 +68,7 @@ class Relay:
                 if not self._database_down:
                     log.warning("relay connection lost", error=type(exc).__name__)
                 self._database_down = True
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - the relay must outlive any one round
                 # Anything else that breaks a round must not end the relay either: a relay that
                 # dies leaves every later event of the service unpublished while all else looks
                 # healthy. Only the type is logged; a message may quote row data.
