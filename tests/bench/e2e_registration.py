@@ -85,7 +85,9 @@ async def measure(
     }
     chosen = {"across": f"across {len(spread)} districts", "one": "one district"}
     numbers = itertools.count()
-    limits = httpx.Limits(max_connections=max(256, 2 * args.clients))
+    # Idle connections are let go well before uvicorn's keep-alive of 5 s ends them: at the same
+    # 5 s (httpx's default) a POST could go out on a connection the server was just closing.
+    limits = httpx.Limits(max_connections=max(256, 2 * args.clients), keepalive_expiry=2.0)
     url = running.url("intake", "/persons?confirmed_new=true")
     async with httpx.AsyncClient(timeout=60.0, limits=limits) as http:
         try:

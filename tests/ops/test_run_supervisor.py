@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from wir_ops.commands.run_supervisor import (
+    LINE_LIMIT,
     Child,
     ChildExited,
     NotReady,
@@ -214,3 +215,26 @@ async def test_the_childrens_lines_are_passed_on_whole(capfd: pytest.CaptureFixt
     lines = capfd.readouterr().out.splitlines()
     assert len(lines) == 6000
     assert all(isinstance(json.loads(line), dict) for line in lines)
+
+
+UNENDED_SCRIPT = """
+import os
+os.write(1, b"x" * (3 * 2**20 // 2))
+os.write(1, b"\\nlast line without its newline")
+"""
+
+
+async def test_an_overlong_line_is_passed_on_in_pieces_and_the_last_line_gets_its_newline(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    supervisor = Supervisor([Child("long", [sys.executable, "-c", UNENDED_SCRIPT])])
+    await supervisor.start()
+    await asyncio.gather(*(p.wait() for p in supervisor.processes.values()))
+    await supervisor.stop()
+
+    out = capfd.readouterr().out
+    assert out.endswith("\nlast line without its newline\n")
+    pieces = out.splitlines()[:-1]
+    assert len(pieces) >= 2
+    assert all(len(piece) <= LINE_LIMIT + (1 << 16) for piece in pieces)
+    assert "".join(pieces) == "x" * (3 * 2**20 // 2)

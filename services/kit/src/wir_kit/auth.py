@@ -21,6 +21,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from wir_kit.auth_cache import Verified
 from wir_kit.logging import get_logger
 from wir_kit.settings import Settings
 
@@ -121,16 +122,23 @@ class Authenticator:
             else None
         )
         self._districts: Mapping[str, object] | None = None
+        self._verified: Verified[Principal] = Verified()
         if self._secret is None and self._public is None and self._jwks is None:
             log.warning("auth.no_key", hint="set WIR_JWT_PUBLIC_KEY or WIR_JWT_JWKS_URL, or WIR_ENV=local")
 
     async def authenticate(self, token: str) -> Principal:
         """`verify`, off the event loop when a JWKS refresh may wait on the network."""
+        known = self._verified.get(token)
+        if known is not None:
+            return known
         if self._jwks is None:
             return self.verify(token)
         return await run_in_threadpool(self.verify, token)
 
     def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None:
+            return known
         try:
             key, algorithm = self._key_for(token)
             claims = jwt.decode(
@@ -145,7 +153,9 @@ class Authenticator:
         except jwt.PyJWTError as exc:
             raise InvalidToken(_reason(exc)) from None
         self._check_lifetime(claims)
-        return self._principal(claims)
+        principal = self._principal(claims)
+        self._verified.put(token, principal, float(claims["exp"]))
+        return principal
 
     def _check_lifetime(self, claims: dict[str, Any]) -> None:
         # PyJWT has checked that both are numbers, exp is not past and iat not in the future.

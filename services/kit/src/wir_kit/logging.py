@@ -1,4 +1,5 @@
-"""structlog set-up: JSON lines off a terminal, context from contextvars.
+"""structlog set-up: JSON lines off a terminal (routine ones written a few at a time, see
+`log_output`), context from contextvars.
 
 Only ids are ever bound (service, district, correlation and event ids): personal data must not
 reach a log line, so the kit logs no payloads and no exception messages of handlers.
@@ -13,9 +14,12 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import structlog
+
+from wir_kit.log_output import LINGER_S, LineBuffer
 
 
 def configure_logging(service: str, *, level: str = "INFO", json: bool | None = None) -> None:
@@ -34,7 +38,7 @@ def configure_logging(service: str, *, level: str = "INFO", json: bool | None = 
         if as_json
         else [*shared, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_factory(LineBuffer(sys.stderr, LINGER_S if as_json else 0.0)),
         cache_logger_on_first_use=True,
     )
     structlog.contextvars.clear_contextvars()
@@ -53,6 +57,15 @@ def configure_logging(service: str, *, level: str = "INFO", json: bool | None = 
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(logging.WARNING)
+
+
+def _factory(buffer: LineBuffer) -> Callable[..., LineBuffer]:
+    """One buffer for every logger of the process, so that lines keep their order."""
+
+    def logger(*_args: Any) -> LineBuffer:
+        return buffer
+
+    return logger
 
 
 def exception_type_only(
