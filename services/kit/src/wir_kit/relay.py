@@ -54,6 +54,7 @@ class Relay:
         # Not 0.0: the monotonic clock starts near boot, so on a machine up for less than
         # _PRUNE_EVERY_S the first prune would wait for a clock that has not got there yet.
         self._last_prune = float("-inf")
+        self._last_batch = float("-inf")
         self._last_count: float | None = None
         # Outages are logged when they begin and end, not on every retry (585 lines in 25 s).
         self._broker_down = False
@@ -105,6 +106,7 @@ class Relay:
                     self._notified = False
                     await self._ask_next_due(conn)
                 await self._sleep(self._idle_time())
+                await self._pace()
         finally:
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(2):
@@ -125,6 +127,7 @@ class Relay:
         rows = await conn.fetch(Q["relay_due"], self.settings.relay_batch_size)
         if not rows:
             return 0
+        self._last_batch = time.monotonic()
         results = await self.publisher.publish_many([self._outgoing(r) for r in rows])
         sent = [r["id"] for r, error in zip(rows, results, strict=True) if error is None]
         if sent:
@@ -201,6 +204,16 @@ class Relay:
         except (AMQPError, OSError, RuntimeError, TimeoutError):
             return  # the broker is away; the next round counts again
         metrics.UNROUTED_EVENTS.labels(self.settings.service).set(count or 0)
+
+    async def _pace(self) -> None:
+        """Woken soon after a batch: wait out the linger, so that what the next transactions
+        write goes out with it. An idle relay (nothing for `relay_linger_s`) goes at once."""
+        wait = self._last_batch + self.settings.relay_linger_s - time.monotonic()
+        if wait > 0:
+            # Not `nap`: that clears the event it waits on, and a stop must stay set.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(wait):
+                    await self._stopping.wait()
 
     async def _sleep(self, seconds: float) -> None:
         await nap(self._wake, seconds)
