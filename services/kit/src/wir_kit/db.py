@@ -26,7 +26,7 @@ from wir_kit.settings import Settings
 from wir_kit.sqlfile import load_queries
 from wir_kit.tx import Tx as Tx
 from wir_kit.tx import UnknownDistrict as UnknownDistrict
-from wir_kit.tx import begin_statement
+from wir_kit.tx import begin_statement, run_committed
 
 Q = load_queries("wir_kit.sql")
 
@@ -249,6 +249,8 @@ class Transaction:
                 raise unwritten
         finally:
             await self._db.pool.release(conn)
+        if failure is None:
+            run_committed(tx)
 
 
 def _terminate(conn: PoolConnectionProxy) -> None:

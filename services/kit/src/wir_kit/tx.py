@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -14,9 +14,11 @@ from asyncpg.pool import PoolConnectionProxy
 
 from wir_contracts.envelope import Event
 from wir_kit import context
+from wir_kit.logging import get_logger
 from wir_kit.sqlfile import load_queries
 
 Q = load_queries("wir_kit.sql")
+log = get_logger(__name__)
 Connection = asyncpg.Connection | PoolConnectionProxy
 
 
@@ -32,12 +34,20 @@ class Tx:
     one round trip for them, and wakes the relay once (the trigger notifies per statement).
     """
 
-    __slots__ = ("_outbox", "conn", "district")
+    __slots__ = ("_outbox", "committed", "conn", "district")
 
     def __init__(self, conn: Connection, district: str) -> None:
         self.conn = conn
         self.district = district
+        #: Run once the transaction has committed (never when it rolls back), see `after_commit`.
+        self.committed: list[Callable[[], None]] = []
         self._outbox: list[tuple[Any, ...]] = []
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once this transaction has committed, and not if it rolls back: for
+        in-process work that may start only on what is durable (a message claimed here, sent
+        after). It must not block; what it raises is logged and does not undo the commit."""
+        self.committed.append(callback)
 
     async def publish(self, event: Event, *, not_before: datetime | None = None) -> None:
         """Write an event to the outbox; it is published if and when this transaction commits."""
@@ -113,6 +123,15 @@ class Tx:
         if self._outbox:
             await self.write_outbox()
         return await self.conn.fetchval(query, *args)
+
+
+def run_committed(tx: Tx) -> None:
+    """The transaction's `after_commit` callbacks, once it has committed."""
+    for callback in tx.committed:
+        try:
+            callback()
+        except Exception as exc:  # noqa: BLE001 - the commit stands; the callback's work is lost
+            log.error("after-commit callback failed", error=type(exc).__name__)
 
 
 def _with_causal_ids(event: Event) -> Event:

@@ -131,3 +131,41 @@ async def test_an_event_the_outbox_refuses_at_commit_rolls_the_transaction_back(
     async with db.transaction(BERGSTRASSE) as tx:
         assert await tx.fetchval("SELECT count(*) FROM notes") == 0
         assert await tx.fetchval("SELECT count(*) FROM outbox") == 0
+
+
+async def test_after_commit_runs_once_the_transaction_has_committed_and_never_on_rollback(db: Db) -> None:
+    seen: list[str] = []
+
+    async def notes() -> int:
+        async with db.transaction(BERGSTRASSE) as tx:
+            return int(await tx.fetchval("SELECT count(*) FROM notes"))
+
+    async with db.transaction(BERGSTRASSE) as tx:
+        await add_note(tx, "kept")
+        tx.after_commit(lambda: seen.append("committed"))
+        assert seen == []
+    assert seen == ["committed"]
+    assert await notes() == 1
+
+    with pytest.raises(RuntimeError):
+        async with db.transaction(BERGSTRASSE) as tx:
+            await add_note(tx, "rolled back")
+            tx.after_commit(lambda: seen.append("rolled back"))
+            raise RuntimeError("the handler failed")
+    assert seen == ["committed"]
+    assert await notes() == 1
+
+
+async def test_a_failing_after_commit_callback_leaves_the_commit_and_the_others_standing(db: Db) -> None:
+    seen: list[str] = []
+
+    def fails() -> None:
+        raise ValueError("a bug in the callback")
+
+    async with db.transaction(BERGSTRASSE) as tx:
+        await add_note(tx, "kept")
+        tx.after_commit(fails)
+        tx.after_commit(lambda: seen.append("second"))
+    assert seen == ["second"]
+    async with db.transaction(BERGSTRASSE) as tx:
+        assert await tx.fetchval("SELECT count(*) FROM notes") == 1

@@ -30,6 +30,7 @@ from wir_notifications.db import deliveries
 from wir_notifications.db.deliveries import Claimed
 from wir_notifications.domain.outcomes import Sent
 from wir_notifications.jobs.lease import Lease
+from wir_notifications.jobs.sender import Sender
 
 
 @dataclass
@@ -241,3 +242,48 @@ async def test_a_database_cut_between_acceptance_and_outcome_sends_once(
 
 
 _WAITING = "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'"
+
+
+async def test_a_message_due_at_once_is_claimed_as_it_is_composed_and_sent_without_a_claim_of_its_own(
+    start_notifications, smtp_sink, person, until, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claimed_by_the_sender: list[Claimed] = []
+    claim_due = deliveries.claim_due
+
+    async def watched(*args: Any) -> list[Claimed]:
+        claims = await claim_due(*args)
+        claimed_by_the_sender.extend(claims)
+        return claims
+
+    monkeypatch.setattr(deliveries, "claim_due", watched)
+    service = await start_notifications(smtp_port=smtp_sink.port)
+    registered, contact, address, _ = person()
+    await publish(service.settings, registered, contact)
+
+    [sent] = await until(lambda: outbox(service.runtime, "notification_sent"))
+    assert len(smtp_sink.to(address)) == 1
+    assert await service.history(BERGSTRASSE, registered.person_id) == [
+        ("email", "queued", None, None),
+        ("email", "sent", 1, "smtp_accepted"),
+    ]
+    assert str(sent["notification_id"]) not in {str(c.notification_id) for c in claimed_by_the_sender}
+
+
+async def test_a_claim_made_as_it_was_composed_that_no_sender_took_is_taken_over_when_its_lease_ends(
+    start_notifications, smtp_sink, person, until, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As if the process died between the consumer's commit and the send.
+    monkeypatch.setattr(Sender, "take", lambda _self, _district, _claim: None)
+    timing = {"smtp_timeout_s": 1.0, "sms_timeout_s": 1.0, "lease_s": 2.0, "worker_poll_s": 0.5}
+    service = await start_notifications(smtp_port=smtp_sink.port, **timing)
+    registered, contact, address, _ = person()
+    before = duplicates("taken_over")
+    await publish(service.settings, registered, contact)
+
+    await until(lambda: outbox(service.runtime, "notification_sent"))
+    assert len(smtp_sink.to(address)) == 1
+    assert duplicates("taken_over") == before  # never handed over: no possible duplicate
+    assert await service.history(BERGSTRASSE, registered.person_id) == [
+        ("email", "queued", None, None),
+        ("email", "sent", 2, "smtp_accepted"),
+    ]

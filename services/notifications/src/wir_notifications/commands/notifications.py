@@ -17,6 +17,7 @@ from wir_notifications.commands import deliveries as delivering
 from wir_notifications.commands import district_settings
 from wir_notifications.commands.collaborators import Collaborators
 from wir_notifications.db import aggregate_versions, deliveries, notifications, recipients
+from wir_notifications.db.deliveries import Claimed, Parcel
 from wir_notifications.db.notifications import Message, NotificationRow
 from wir_notifications.db.recipients import Entry
 from wir_notifications.domain.errors import TemplateFailure
@@ -158,8 +159,16 @@ async def compose(tx: Tx, collaborators: Collaborators, note: NotificationRow, r
     plan = delivery_plan(recipient, sms_available=collaborators.sms_available)
     stored = Message(message.subject, message.text, message.html, message.sms)
     if delivering.queued_at_once(plan[0], district.quiet, collaborators.clock()):
-        # The common case in one statement: message, composed, first channel queued.
-        await notifications.mark_composed(tx, note, stored, language, plan, plan[0])
+        # The common case in one statement: message, composed, first channel queued; claimed
+        # for this process's sender when one runs here.
+        handoff = collaborators.handoff
+        lease_s = settings.lease_s if handoff.open else None
+        attempt = await notifications.mark_composed(tx, note, stored, language, plan, plan[0], lease_s)
+        if attempt is not None:
+            parcel = Parcel(note.notification_id, language, *stored, recipient=recipient, reachable=True)
+            claim = Claimed(note.notification_id, plan[0], attempt, parcel=parcel)
+            district_key = tx.district
+            tx.after_commit(lambda: handoff.give(district_key, claim))
         return
     await notifications.mark_composed(tx, note, stored, language, plan, None)
     await delivering.start_channel(tx, collaborators, replace(note, language=language, plan=plan), 0)

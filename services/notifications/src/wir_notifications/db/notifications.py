@@ -93,10 +93,12 @@ async def mark_composed(
     language: str,
     plan: Sequence[Channel],
     queue: Channel | None,
-) -> None:
+    lease_s: float | None = None,
+) -> int | None:
     """Store the rendered message (the inbox's copy), mark the notification composed, and queue
-    its delivery over `queue` if given (a channel due at once), in one statement."""
-    await tx.execute(
+    its delivery over `queue` if given (a channel due at once), in one statement. With `lease_s`
+    the delivery is claimed right away: returns the claim's attempt, None if none was made."""
+    attempts: int | None = await tx.fetchval(
         Q["notification_composed"],
         tx.district,
         note.notification_id,
@@ -105,7 +107,9 @@ async def mark_composed(
         language,
         [c.value for c in plan],
         queue.value if queue is not None else None,
+        lease_s,
     )
+    return attempts
 
 
 async def finish(

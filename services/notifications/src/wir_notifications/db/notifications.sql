@@ -19,7 +19,9 @@ FOR UPDATE
 
 -- name: notification_composed
 -- The rendered message stored, the notification composed, and, when `$10` names a channel
--- that is due at once, its delivery queued: one statement. The message's time is the clock,
+-- that is due at once, its delivery queued: one statement. With a lease (`$11`, seconds) the
+-- delivery is claimed at once for this process's sender (attempt 1, no NOTIFY); the claim's
+-- attempt comes back, nothing when the delivery was there already. The message's time is the clock,
 -- not the transaction's start: messages written together (a recipient's parked ones, released
 -- at once) must not share a time, or paging the inbox by time would skip some.
 WITH message AS (
@@ -31,12 +33,17 @@ WITH message AS (
     SET language = $8, plan = $9, facts = NULL, status = 'delivering', updated_at = now()
     WHERE notification_id = $2
 ), delivery AS (
-    INSERT INTO deliveries (district, notification_id, channel, status)
-    SELECT $1, $2, $10, 'pending' WHERE $10::text IS NOT NULL
+    INSERT INTO deliveries (district, notification_id, channel, status, attempts, lease_until)
+    SELECT $1, $2, $10, CASE WHEN $11::float8 IS NULL THEN 'pending' ELSE 'sending' END,
+           CASE WHEN $11::float8 IS NULL THEN 0 ELSE 1 END, now() + make_interval(secs => $11::float8)
+    WHERE $10::text IS NOT NULL
     ON CONFLICT (district, notification_id, channel) DO NOTHING
+    RETURNING attempts
+), step AS (
+    INSERT INTO delivery_history (district, notification_id, channel, status)
+    SELECT $1, $2, $10, 'queued' WHERE $10::text IS NOT NULL
 )
-INSERT INTO delivery_history (district, notification_id, channel, status)
-SELECT $1, $2, $10, 'queued' WHERE $10::text IS NOT NULL
+SELECT attempts FROM delivery
 
 -- name: notification_finish
 UPDATE notifications

@@ -1,7 +1,9 @@
 """The sender: hands due deliveries to their channels, on every replica at once.
 
-A delivery is claimed in a short transaction (`FOR UPDATE SKIP LOCKED`, with a short lease that
-a heartbeat renews while it is sent, `jobs/lease.py`) that also reads what to send, sent with no
+A message due at once is claimed, with its lease, by the consumer's transaction that composes
+it, and handed to this process's sender once that has committed (`Handoff`). Any other delivery
+is claimed in a short transaction (`FOR UPDATE SKIP LOCKED`, with a short lease that a heartbeat
+renews while it is sent, `jobs/lease.py`) that also reads what to send. Either is sent with no
 transaction open over a pooled connection, and its outcome recorded in another short one; so a
 slow mail server holds no database connection and blocks no consumer. Right before the step that
 cannot be taken back (SMTP DATA, the provider's POST) the hand-over is noted in a transaction of
@@ -95,6 +97,7 @@ class Sender:
         async with httpx.AsyncClient() as client:
             if self.settings.sms_url is not None:
                 self.sms = HttpSmsSender(self.settings, client)
+            self.collaborators.handoff.attach(self.take)
             try:
                 while True:
                     try:
@@ -103,8 +106,13 @@ class Sender:
                         log.warning("sender restarts", error=type(exc).__name__)
                         await asyncio.sleep(self.settings.worker_poll_s)
             finally:
+                self.collaborators.handoff.attach(None)
                 await self._drain()
                 await self.email.close()
+
+    def take(self, district: str, claim: Claimed) -> None:
+        """Send a delivery claimed in a consumer's transaction that has committed."""
+        self._start(district, claim)
 
     async def _serve(self) -> None:
         service = self.resources.settings
@@ -150,10 +158,16 @@ class Sender:
             room = min(self.settings.worker_concurrency - len(self._inflight), self.settings.worker_batch)
             async with self.resources.db.transaction(district) as tx:
                 claimed = await deliveries.claim_due(tx, room, self.settings.lease_s)
+            if len(claimed) == room:
+                # Perhaps more: claimed again when there is room (a finished send wakes the loop).
+                self._todo.add(district)
             for claim in claimed:
-                task = asyncio.create_task(self._deliver(district, claim))
-                self._inflight.add(task)
-                task.add_done_callback(self._inflight.discard)
+                self._start(district, claim)
+
+    def _start(self, district: str, claim: Claimed) -> None:
+        task = asyncio.create_task(self._deliver(district, claim))
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
 
     async def _deliver(self, district: str, claim: Claimed) -> None:
         try:
@@ -175,8 +189,7 @@ class Sender:
                 "delivery not recorded", notification_id=str(claim.notification_id), error=type(exc).__name__
             )
         finally:
-            # Room in flight again: look for more in this district.
-            self._todo.add(district)
+            # Room in flight again, for a district left waiting for it.
             self._wake.set()
 
     async def _record(self, district: str, claim: Claimed, outcome: Outcome, lease: Lease) -> None:

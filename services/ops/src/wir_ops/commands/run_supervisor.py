@@ -231,12 +231,9 @@ async def _pass_lines(source: asyncio.StreamReader, target: IO[str]) -> None:
 
 
 def _write(out: IO[bytes] | None, target: IO[str], lines: bytes) -> None:
-    if out is not None:
-        out.write(lines)
-        out.flush()
-    else:
-        target.write(lines.decode(errors="replace"))
-        target.flush()
+    written: IO[Any] = target if out is None else out
+    written.write(lines.decode(errors="replace") if out is None else lines)
+    written.flush()
 
 
 def _log_restart(name: str, returncode: int, delay_s: float) -> None:
