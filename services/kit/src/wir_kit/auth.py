@@ -132,13 +132,14 @@ class Authenticator:
         if known is not None:
             return known
         if self._jwks is None:
-            return self.verify(token)
-        return await run_in_threadpool(self.verify, token)
+            return self._verify(token)
+        return await run_in_threadpool(self._verify, token)
 
     def verify(self, token: str) -> Principal:
         known = self._verified.get(token)
-        if known is not None:
-            return known
+        return known if known is not None else self._verify(token)
+
+    def _verify(self, token: str) -> Principal:
         try:
             key, algorithm = self._key_for(token)
             claims = jwt.decode(

@@ -210,10 +210,7 @@ class Relay:
         write goes out with it. An idle relay (nothing for `relay_linger_s`) goes at once."""
         wait = self._last_batch + self.settings.relay_linger_s - time.monotonic()
         if wait > 0:
-            # Not `nap`: that clears the event it waits on, and a stop must stay set.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(wait):
-                    await self._stopping.wait()
+            await asyncio.sleep(wait)  # a linger at most: a stop waits no longer than that
 
     async def _sleep(self, seconds: float) -> None:
         await nap(self._wake, seconds)

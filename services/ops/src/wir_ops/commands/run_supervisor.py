@@ -208,13 +208,12 @@ async def _pass_lines(source: asyncio.StreamReader, target: IO[str]) -> None:
     """A child's output passed on in whole lines: what one read brings, up to its last newline,
     in one write, at most every `_LINGER_S`. Not a read, a write and a wake-up per log line: under
     load that was about a millisecond of the supervisor's CPU per registration."""
-    out = target.buffer if hasattr(target, "buffer") else None
     pending = b""
     while True:
         chunk = await source.read(_READ_SIZE)
         if not chunk:
             if pending:
-                _write(out, target, pending + b"\n")
+                _write(target, pending + b"\n")
             return
         pending += chunk
         cut = pending.rfind(b"\n") + 1
@@ -224,16 +223,19 @@ async def _pass_lines(source: asyncio.StreamReader, target: IO[str]) -> None:
             whole, pending = pending + b"\n", b""
         else:
             continue
-        _write(out, target, whole)
+        _write(target, whole)
         if len(chunk) < _READ_SIZE:
             # Lines gather in the pipe meanwhile: one wake-up for many of them, not one each.
             await asyncio.sleep(_LINGER_S)
 
 
-def _write(out: IO[bytes] | None, target: IO[str], lines: bytes) -> None:
-    written: IO[Any] = target if out is None else out
-    written.write(lines.decode(errors="replace") if out is None else lines)
-    written.flush()
+def _write(target: IO[str], lines: bytes) -> None:
+    out = getattr(target, "buffer", None)
+    if out is not None:
+        out.write(lines)
+    else:
+        target.write(lines.decode(errors="replace"))
+    target.flush()
 
 
 def _log_restart(name: str, returncode: int, delay_s: float) -> None:
