@@ -9,6 +9,12 @@ layer answers 503 with Retry-After, as it does `DatabaseBusy`.
 A transaction costs two round trips beyond its own statements: BEGIN with the district, and
 COMMIT with the session reset that asyncpg's pool would otherwise send on release (one round
 trip, and one commit, more).
+
+While the process's own relay is active, a transaction that writes events wakes it directly
+after the commit, and tells the outbox trigger to send no NOTIFY: PostgreSQL signals every
+listening backend of the database on every NOTIFY, whatever its channel, and each reads the
+queue in a transaction of its own (with the relays and the sender listening, five commits for
+one). Writers without an active relay (a standby replica, the CLI) still notify.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from types import TracebackType
-from typing import Any, Literal, cast
+from typing import Any, Literal, Protocol, cast
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
@@ -43,6 +49,15 @@ _LOST_BY_DRIVER = (
 )
 _LOST = (ConnectionError, *_LOST_BY_DRIVER)
 Health = Literal["up", "busy", "down"]
+
+
+class LocalRelay(Protocol):
+    """The process's own relay, as a transaction sees it."""
+
+    @property
+    def active(self) -> bool: ...
+
+    def wake(self) -> None: ...
 
 
 class DatabaseUnavailable(ConnectionError):
@@ -96,6 +111,8 @@ class Db:
     def __init__(self, pool: asyncpg.Pool, *, acquire_timeout_s: float = 10.0) -> None:
         self.pool = pool
         self.acquire_timeout_s = acquire_timeout_s
+        #: Woken after a commit that wrote events, while it is active (see the module's doc).
+        self.relay: LocalRelay | None = None
 
     @classmethod
     async def connect(cls, settings: Settings) -> Db:
@@ -127,17 +144,21 @@ class Db:
         when it raises."""
         return Transaction(self, district)
 
-    async def _begin(self, district: str) -> PoolConnectionProxy:
-        """A pooled connection in the district's transaction. One the server had closed while it
-        sat in the pool fails at BEGIN, before anything was done: then once more, afresh."""
+    async def _begin(self, district: str) -> tuple[PoolConnectionProxy, LocalRelay | None]:
+        """A pooled connection in the district's transaction, and the relay to wake after its
+        commit if it writes events. One the server had closed while it sat in the pool fails at
+        BEGIN, before anything was done: then once more, afresh."""
+        # Asked once: a relay that stops being active before the commit is woken all the same,
+        # and whichever relay becomes active next starts with a batch of what is due.
+        relay = self.relay if self.relay is not None and self.relay.active else None
         for attempt in (1, 2):
             conn = await self._acquire()
             try:
                 # BEGIN and the transaction-local district in one round trip (a simple query takes
                 # no parameters; the key is a known district, quoted all the same). The district
                 # is gone at commit, and a connection without one sees no rows.
-                await conn.execute(begin_statement(district))
-                return conn
+                await conn.execute(begin_statement(district, relay_here=relay is not None))
+                return conn, relay
             except BaseException as exc:
                 # Nothing was done yet: a connection the driver finds broken (its protocol failed,
                 # or closed under it) is as good as lost, and the next one is tried.
@@ -191,7 +212,7 @@ class Transaction:
     """One district transaction on a pooled connection (a class rather than a generator-based
     context manager: it is entered for every request and every event)."""
 
-    __slots__ = ("_conn", "_db", "_district", "_reset", "_tx")
+    __slots__ = ("_conn", "_db", "_district", "_relay", "_reset", "_tx")
 
     def __init__(self, db: Db, district: str) -> None:
         self._db = db
@@ -199,11 +220,12 @@ class Transaction:
         self._conn: PoolConnectionProxy | None = None
         self._tx: Tx | None = None
         self._reset = ""
+        self._relay: LocalRelay | None = None
 
     async def __aenter__(self) -> Tx:
         if self._district not in districts():
             raise UnknownDistrict("unknown district code")
-        conn = await self._db._begin(self._district)  # noqa: SLF001 - the Db's own helper
+        conn, self._relay = await self._db._begin(self._district)  # noqa: SLF001 - the Db's own helper
         # Asked now: once the connection is lost, the pool may have taken the proxy back.
         self._reset = conn.get_reset_query()
         self._conn = conn
@@ -250,6 +272,8 @@ class Transaction:
         finally:
             await self._db.pool.release(conn)
         if failure is None:
+            if self._relay is not None and tx.wrote_events:
+                self._relay.wake()
             run_committed(tx)
 
 

@@ -2,7 +2,8 @@
 
 The active relay holds a session-level advisory lock on its own connection. When its process
 dies, Postgres drops the connection and the lock with it, and a standby that polls the lock
-every `relay_lock_poll_s` takes over. The relay sleeps until a NOTIFY from the outbox trigger,
+every `relay_lock_poll_s` takes over. The relay sleeps until it is woken (by its own process
+after a commit that wrote events, or by a NOTIFY from the outbox trigger for writers elsewhere),
 the next `not_before`, or a safety poll, whichever comes first.
 
 An event no queue is bound for goes to the alternate exchange's unrouted queue and counts as
@@ -215,9 +216,13 @@ class Relay:
     async def _sleep(self, seconds: float) -> None:
         await nap(self._wake, seconds)
 
-    def _on_notify(self, *_: object) -> None:
+    def wake(self) -> None:
+        """Rows were written (by this process, after its commit): a row may be due earlier now."""
         self._notified = True
         self._wake.set()
+
+    def _on_notify(self, *_: object) -> None:
+        self.wake()
 
     def _set_active(self, active: bool) -> None:
         self.active = active

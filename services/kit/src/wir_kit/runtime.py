@@ -82,6 +82,7 @@ class Runtime:
             applied = await apply_migrations(self.settings, self.spec)
             log.info("migrations applied", count=len(applied))
         self._db = await Db.connect(self.settings)
+        self._db.relay = self.relay
         await self.settle_publisher.start()
         await self.relay_publisher.start()
         bindings = [topology.QueueBinding(c.queue, c.subscription.binding_keys) for c in self.consumers]

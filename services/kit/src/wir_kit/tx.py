@@ -34,7 +34,7 @@ class Tx:
     one round trip for them, and wakes the relay once (the trigger notifies per statement).
     """
 
-    __slots__ = ("_outbox", "committed", "conn", "district")
+    __slots__ = ("_outbox", "committed", "conn", "district", "wrote_events")
 
     def __init__(self, conn: Connection, district: str) -> None:
         self.conn = conn
@@ -42,6 +42,8 @@ class Tx:
         #: Run once the transaction has committed (never when it rolls back), see `after_commit`.
         self.committed: list[Callable[[], None]] = []
         self._outbox: list[tuple[Any, ...]] = []
+        #: Whether outbox rows were written: the relay has something to publish after the commit.
+        self.wrote_events = False
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Call `callback` once this transaction has committed, and not if it rolls back: for
@@ -72,6 +74,7 @@ class Tx:
         if not self._outbox:
             return
         rows, self._outbox = self._outbox, []
+        self.wrote_events = True
         if len(rows) == 1:
             await self.conn.execute(Q["outbox_insert"], *rows[0])
         else:
@@ -149,6 +152,9 @@ def _literal(text: str) -> str:
 
 
 @functools.cache
-def begin_statement(district: str) -> str:
-    # One per district the installation knows (transaction() refuses others): built once.
-    return f"BEGIN; SELECT set_config('wir.district', {_literal(district)}, true)"
+def begin_statement(district: str, *, relay_here: bool = False) -> str:
+    """BEGIN with the district; with `relay_here`, the outbox trigger sends no NOTIFY (the
+    process wakes its own active relay after the commit instead)."""
+    # Two per district the installation knows (transaction() refuses others): built once.
+    quiet = ", set_config('wir.relay_here', 'on', true)" if relay_here else ""
+    return f"BEGIN; SELECT set_config('wir.district', {_literal(district)}, true){quiet}"
