@@ -30,6 +30,7 @@ from asyncpg.pool import PoolConnectionProxy
 from wir_contracts.districts import districts
 from wir_kit.settings import Settings
 from wir_kit.sqlfile import load_queries
+from wir_kit.tx import Claim as Claim
 from wir_kit.tx import Tx as Tx
 from wir_kit.tx import UnknownDistrict as UnknownDistrict
 from wir_kit.tx import begin_statement, run_committed
@@ -49,6 +50,8 @@ _LOST_BY_DRIVER = (
 )
 _LOST = (ConnectionError, *_LOST_BY_DRIVER)
 Health = Literal["up", "busy", "down"]
+#: A connection in its district's transaction, the relay to wake after the commit, BEGIN's status.
+_Begun = tuple[PoolConnectionProxy, "LocalRelay | None", str]
 
 
 class LocalRelay(Protocol):
@@ -139,15 +142,17 @@ class Db:
         except TimeoutError:
             self.pool.terminate()
 
-    def transaction(self, district: str) -> Transaction:
+    def transaction(self, district: str, *, claim: Claim | None = None) -> Transaction:
         """`async with db.transaction(district) as tx:` commits when the block ends, rolls back
-        when it raises."""
-        return Transaction(self, district)
+        when it raises. With `claim`, the transaction begins by claiming the inbox entry
+        (`tx.claimed` tells whether the event is new)."""
+        return Transaction(self, district, claim)
 
-    async def _begin(self, district: str) -> tuple[PoolConnectionProxy, LocalRelay | None]:
-        """A pooled connection in the district's transaction, and the relay to wake after its
-        commit if it writes events. One the server had closed while it sat in the pool fails at
-        BEGIN, before anything was done: then once more, afresh."""
+    async def _begin(self, district: str, claim: Claim | None) -> _Begun:
+        """A pooled connection in the district's transaction, the relay to wake after its commit
+        if it writes events, and the status of the begin (the claim's, with one). One the server
+        had closed while it sat in the pool fails at BEGIN, before anything was done: then once
+        more, afresh."""
         # Asked once: a relay that stops being active before the commit is woken all the same,
         # and whichever relay becomes active next starts with a batch of what is due.
         relay = self.relay if self.relay is not None and self.relay.active else None
@@ -157,8 +162,10 @@ class Db:
                 # BEGIN and the transaction-local district in one round trip (a simple query takes
                 # no parameters; the key is a known district, quoted all the same). The district
                 # is gone at commit, and a connection without one sees no rows.
-                await conn.execute(begin_statement(district, relay_here=relay is not None))
-                return conn, relay
+                begin = begin_statement(district, relay_here=relay is not None)
+                if claim is not None:
+                    begin = f"{begin};\n{claim.statement(district)}"
+                return conn, relay, await conn.execute(begin)
             except BaseException as exc:
                 # Nothing was done yet: a connection the driver finds broken (its protocol failed,
                 # or closed under it) is as good as lost, and the next one is tried.
@@ -212,11 +219,12 @@ class Transaction:
     """One district transaction on a pooled connection (a class rather than a generator-based
     context manager: it is entered for every request and every event)."""
 
-    __slots__ = ("_conn", "_db", "_district", "_relay", "_reset", "_tx")
+    __slots__ = ("_claim", "_conn", "_db", "_district", "_relay", "_reset", "_tx")
 
-    def __init__(self, db: Db, district: str) -> None:
+    def __init__(self, db: Db, district: str, claim: Claim | None = None) -> None:
         self._db = db
         self._district = district
+        self._claim = claim
         self._conn: PoolConnectionProxy | None = None
         self._tx: Tx | None = None
         self._reset = ""
@@ -225,11 +233,11 @@ class Transaction:
     async def __aenter__(self) -> Tx:
         if self._district not in districts():
             raise UnknownDistrict("unknown district code")
-        conn, self._relay = await self._db._begin(self._district)  # noqa: SLF001 - the Db's own helper
+        conn, self._relay, status = await self._db._begin(self._district, self._claim)  # noqa: SLF001
         # Asked now: once the connection is lost, the pool may have taken the proxy back.
         self._reset = conn.get_reset_query()
         self._conn = conn
-        self._tx = Tx(conn, self._district)
+        self._tx = Tx(conn, self._district, claimed=None if self._claim is None else status == "INSERT 0 1")
         return self._tx
 
     async def __aexit__(

@@ -12,7 +12,7 @@ import structlog
 
 from wir_contracts.envelope import Event
 from wir_kit import context, metrics
-from wir_kit.db import Db, Tx
+from wir_kit.db import Claim, Db, Tx
 from wir_kit.logging import get_logger
 
 E = TypeVar("E", bound=Event)
@@ -76,8 +76,9 @@ class Consumer:
             district=event.district, correlation_id=event.correlation_id, event_id=str(event.event_id)
         )
         try:
-            async with self.db().transaction(event.district) as tx:
-                fresh = await tx.claim(self.queue, event.event_id)
+            claim = Claim(self.queue, event.event_id)
+            async with self.db().transaction(event.district, claim=claim) as tx:
+                fresh = bool(tx.claimed)
                 if fresh:
                     await self.subscription.handler(event, tx)
             elapsed = time.perf_counter() - started

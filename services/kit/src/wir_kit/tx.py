@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -26,6 +27,23 @@ class UnknownDistrict(ValueError):
     """A transaction was asked for a district the installation does not know."""
 
 
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """The inbox entry a consumer's transaction begins with: `consumer` handles `event_id` once.
+
+    Sent with BEGIN in one round trip (a consumed event pays none of its own for it), so as
+    literals: the consumer is a queue name of the installation's, the id a UUID."""
+
+    consumer: str
+    event_id: UUID
+
+    def statement(self, district: str) -> str:
+        return (
+            "INSERT INTO inbox (district, consumer, event_id) VALUES "
+            f"({_literal(district)}, {_literal(self.consumer)}, '{self.event_id}') ON CONFLICT DO NOTHING"
+        )
+
+
 class Tx:
     """One transaction of one district: queries see only that district's rows (RLS).
 
@@ -34,11 +52,14 @@ class Tx:
     one round trip for them, and wakes the relay once (the trigger notifies per statement).
     """
 
-    __slots__ = ("_outbox", "committed", "conn", "district", "wrote_events")
+    __slots__ = ("_outbox", "claimed", "committed", "conn", "district", "wrote_events")
 
-    def __init__(self, conn: Connection, district: str) -> None:
+    def __init__(self, conn: Connection, district: str, *, claimed: bool | None = None) -> None:
         self.conn = conn
         self.district = district
+        #: For a transaction begun with an inbox claim (see `Claim`): whether this is the event's
+        #: first handling (False: a redelivery, already handled); None without a claim.
+        self.claimed = claimed
         #: Run once the transaction has committed (never when it rolls back), see `after_commit`.
         self.committed: list[Callable[[], None]] = []
         self._outbox: list[tuple[Any, ...]] = []
@@ -89,13 +110,6 @@ class Tx:
             raise ValueError("forget_events needs at least one field to match")
         match = json.dumps({field: str(value) for field, value in about.items()})
         return await self.changed(Q["outbox_forget"], match)
-
-    async def claim(self, consumer: str, event_id: UUID) -> bool:
-        """Record that `consumer` handles `event_id`; False if it already did (a redelivery)."""
-        if self._outbox:
-            await self.write_outbox()
-        status = await self.conn.execute(Q["inbox_claim"], self.district, consumer, event_id)
-        return bool(status == "INSERT 0 1")
 
     async def execute(self, query: str, *args: Any) -> str:
         if self._outbox:

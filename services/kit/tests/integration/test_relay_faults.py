@@ -10,7 +10,7 @@ from uuid import uuid4
 import asyncpg
 import pytest
 
-from wir_kit.db import Db
+from wir_kit.db import Claim, Db
 from wir_kit.migrations import migrate
 from wir_kit.publisher import Outgoing, Publisher
 from wir_kit.relay import Relay
@@ -182,8 +182,8 @@ async def test_old_inbox_claims_are_pruned_and_recent_ones_stay(wir_settings: Se
     old, recent = uuid4(), uuid4()
     try:
         for district, event_id in ((BERGSTRASSE, old), (MAIN_KINZIG, uuid4()), (BERGSTRASSE, recent)):
-            async with db.transaction(district) as tx:
-                assert await tx.claim("consumer", event_id)
+            async with db.transaction(district, claim=Claim("consumer", event_id)) as tx:
+                assert tx.claimed
         async with admin_connection(settings) as admin:
             await admin.execute(
                 f"UPDATE \"{settings.pg_schema}\".inbox SET handled_at = now() - interval '2 hours' "
@@ -204,8 +204,9 @@ async def test_old_inbox_claims_are_pruned_and_recent_ones_stay(wir_settings: Se
         finally:
             relay.stop()
             await asyncio.gather(task, return_exceptions=True)
-        async with db.transaction(BERGSTRASSE) as tx:
-            assert await tx.claim("consumer", old)  # forgotten: a redelivery this late is new
-            assert not await tx.claim("consumer", recent)
+        async with db.transaction(BERGSTRASSE, claim=Claim("consumer", old)) as tx:
+            assert tx.claimed  # forgotten: a redelivery this late is new
+        async with db.transaction(BERGSTRASSE, claim=Claim("consumer", recent)) as tx:
+            assert tx.claimed is False
     finally:
         await db.close()

@@ -9,7 +9,7 @@ from uuid import uuid4
 import asyncpg
 import pytest
 
-from wir_kit.db import Db
+from wir_kit.db import Claim, Db
 from wir_kit.runtime import apply_migrations
 from wir_kit.settings import Settings
 from wir_kit.testing.districts import BERGSTRASSE
@@ -169,3 +169,36 @@ async def test_a_failing_after_commit_callback_leaves_the_commit_and_the_others_
     assert seen == ["second"]
     async with db.transaction(BERGSTRASSE) as tx:
         assert await tx.fetchval("SELECT count(*) FROM notes") == 1
+
+
+async def test_a_consumers_inbox_claim_is_sent_with_begin_and_holds_once(db: Db) -> None:
+    sent: list[str] = []
+    async with db.pool.acquire() as conn:
+        conn.add_query_logger(lambda logged: sent.append(logged.query))
+    sent.clear()
+    event_id = uuid4()
+    async with db.transaction(BERGSTRASSE, claim=Claim("sample.it's", event_id)) as tx:
+        assert tx.claimed is True
+        await add_note(tx, "handled once")
+
+    assert len(sent) == 4  # BEGIN with the district and the claim; the note; its outbox row; COMMIT
+    assert sent[0].startswith("BEGIN;") and "INSERT INTO inbox" in sent[0]
+    async with db.transaction(BERGSTRASSE, claim=Claim("sample.it's", event_id)) as tx:
+        assert tx.claimed is False  # a redelivery
+    async with db.transaction(BERGSTRASSE, claim=Claim("sample.other", event_id)) as tx:
+        assert tx.claimed is True  # another consumer's first
+    async with db.transaction(BERGSTRASSE) as tx:
+        assert tx.claimed is None
+        assert await tx.fetchval("SELECT count(*) FROM inbox") == 2
+
+
+async def test_the_claim_of_a_transaction_rolled_back_is_gone_with_it(db: Db) -> None:
+    event_id = uuid4()
+    with pytest.raises(RuntimeError):
+        async with db.transaction(BERGSTRASSE, claim=Claim("sample.notes", event_id)) as tx:
+            assert tx.claimed
+            await add_note(tx, "rolled back")
+            raise RuntimeError("the handler failed")
+
+    async with db.transaction(BERGSTRASSE, claim=Claim("sample.notes", event_id)) as tx:
+        assert tx.claimed  # the event is handled again

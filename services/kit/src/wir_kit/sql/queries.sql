@@ -13,10 +13,6 @@ ORDER BY n
 -- name: outbox_forget
 DELETE FROM outbox WHERE payload::jsonb @> $1::jsonb
 
--- name: inbox_claim
-INSERT INTO inbox (district, consumer, event_id) VALUES ($1, $2, $3)
-ON CONFLICT DO NOTHING
-
 -- name: relay_try_lock
 SELECT pg_try_advisory_lock(hashtext('wir.relay'), hashtext($1))
 
