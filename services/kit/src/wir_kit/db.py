@@ -248,19 +248,14 @@ class Transaction:
             return
         self._conn = self._tx = None
         reset = self._reset
-        unwritten: BaseException | None = None
-        if failure is None:
-            try:
-                await tx.write_outbox()
-            except BaseException as exc:  # noqa: BLE001 - rolled back and raised below
-                failure = unwritten = exc
         try:
             try:
                 if failure is None:
-                    # The reset is part of the transaction. One that a failed statement aborted
-                    # fails here too, rather than ending as a ROLLBACK that reports success (as a
-                    # bare COMMIT does).
-                    await conn.execute(f"{reset}\nCOMMIT")
+                    # The events still waiting and the reset are part of the transaction. One
+                    # that a failed statement aborted fails here too, rather than ending as a
+                    # ROLLBACK that reports success (as a bare COMMIT does); so does an event the
+                    # outbox refuses, and the connection goes with what it held.
+                    await conn.execute(f"{tx.outbox_statement()}{reset}\nCOMMIT")
                 else:
                     await conn.execute(f"ROLLBACK;\n{reset}")
             except BaseException as exc:
@@ -275,8 +270,6 @@ class Transaction:
             cast("PooledConnection", conn).was_reset()
             if failure is not None:
                 _raise_named(failure, _gone(conn))
-            if unwritten is not None:
-                raise unwritten
         finally:
             await self._db.pool.release(conn)
         if failure is None:

@@ -6,7 +6,7 @@ import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -91,7 +91,7 @@ class Tx:
 
     async def write_outbox(self) -> None:
         """Write the events published since the last statement (the transaction does so itself
-        before each statement and before COMMIT)."""
+        before each statement, and with its COMMIT: `outbox_statement`)."""
         if not self._outbox:
             return
         rows, self._outbox = self._outbox, []
@@ -101,6 +101,17 @@ class Tx:
         else:
             columns = [list(column) for column in zip(*rows, strict=True)]
             await self.conn.execute(Q["outbox_insert_many"], *columns)
+
+    def outbox_statement(self) -> str:
+        """The events published since the last statement as one INSERT of literals (or nothing),
+        for the simple query that commits: the last write costs no round trip of its own."""
+        if not self._outbox:
+            return ""
+        rows, self._outbox = self._outbox, []
+        self.wrote_events = True
+        values = ",\n".join(_outbox_values(*row) for row in rows)
+        # One statement, rows in the order they were published (ids follow the VALUES list).
+        return f"{Q['outbox_insert_values']}\n{values};\n"
 
     async def forget_events(self, **about: str | UUID) -> int:
         """Delete this district's outbox rows whose payload holds all of `about`, published or
@@ -161,8 +172,35 @@ def _with_causal_ids(event: Event) -> Event:
     return event.model_copy(update=update) if update else event
 
 
+_OUTBOX_COLUMNS = (
+    "INSERT INTO outbox (event_id, district, routing_key, event_type, correlation_id, payload, not_before)"
+)
+
+
+def _outbox_values(
+    event_id: UUID,
+    district: str,
+    routing_key: str,
+    event_type: str,
+    correlation_id: str | None,
+    payload: str,
+    not_before: datetime | None,
+) -> str:
+    correlation = "NULL" if correlation_id is None else _literal(correlation_id)
+    if not_before is None:
+        due = "now()"
+    else:
+        # A naive time is taken as UTC, as the driver takes it for a parameter.
+        aware = not_before if not_before.tzinfo is not None else not_before.replace(tzinfo=UTC)
+        due = f"{_literal(aware.isoformat())}::timestamptz"
+    texts = ", ".join(_literal(text) for text in (district, routing_key, event_type))
+    return f"('{event_id}'::uuid, {texts}, {correlation}, {_literal(payload)}, {due})"
+
+
 def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    """A string constant whatever `standard_conforming_strings` says: an escape string, with
+    backslashes and quotes doubled (text cannot hold a NUL, the one other hazard)."""
+    return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 @functools.cache

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from uuid import uuid4
 
 import asyncpg
@@ -41,9 +41,9 @@ async def statements_of(db: Db, district: str = BERGSTRASSE) -> list[str]:
 async def test_a_transaction_costs_two_round_trips_beyond_its_statements(db: Db) -> None:
     sent = await statements_of(db)
 
-    assert len(sent) == 4  # BEGIN with the district; the note; its outbox row; reset with COMMIT
+    assert len(sent) == 3  # BEGIN with the district; the note; its outbox row, reset and COMMIT
     assert sent[0].startswith("BEGIN;")
-    assert sent[-1].endswith("COMMIT")
+    assert "INSERT INTO outbox" in sent[-1] and sent[-1].endswith("COMMIT")
     assert "RESET ALL" in sent[-1]  # nothing more on release
 
 
@@ -111,6 +111,28 @@ async def test_events_published_together_are_written_in_one_statement_in_their_o
     assert [r["event_id"] for r in rows] == [e.event_id for e in events]
     assert rows[1]["not_before"] == later
     assert rows[0]["not_before"] < later and rows[2]["not_before"] < later
+
+
+async def test_events_written_with_the_commit_keep_every_character_and_their_due_time(db: Db) -> None:
+    body = "O'Brien \\' \\\\n \\x41 $$ ; COMMIT; -- «Ümit» 🙂 \u200f"
+    naive = datetime(2031, 5, 6, 7, 8, 9)  # taken as UTC, as the driver takes a parameter
+    aware = datetime(2031, 5, 6, 9, 8, 9, tzinfo=timezone(timedelta(hours=2)))
+    events = [
+        NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body=body, correlation_id=correlation)
+        for correlation in ("req:0", None, "req:2")
+    ]
+    async with db.transaction(BERGSTRASSE) as tx:
+        await tx.publish(events[0], not_before=naive)
+        await tx.publish(events[1], not_before=aware)
+        await tx.publish(events[2])
+
+    async with db.transaction(BERGSTRASSE) as tx:
+        rows = await tx.fetch("SELECT event_id, correlation_id, payload, not_before FROM outbox ORDER BY id")
+    assert [r["event_id"] for r in rows] == [e.event_id for e in events]
+    assert [NoteTaken.model_validate_json(r["payload"]).body for r in rows] == [body] * 3
+    assert [r["correlation_id"] for r in rows] == ["req:0", None, "req:2"]
+    assert rows[0]["not_before"] == rows[1]["not_before"] == naive.replace(tzinfo=UTC)
+    assert rows[2]["not_before"] < naive.replace(tzinfo=UTC)
 
 
 async def test_a_published_event_is_in_the_outbox_for_the_transactions_next_statement(db: Db) -> None:
@@ -181,7 +203,7 @@ async def test_a_consumers_inbox_claim_is_sent_with_begin_and_holds_once(db: Db)
         assert tx.claimed is True
         await add_note(tx, "handled once")
 
-    assert len(sent) == 4  # BEGIN with the district and the claim; the note; its outbox row; COMMIT
+    assert len(sent) == 3  # BEGIN with the district and the claim; the note; outbox row and COMMIT
     assert sent[0].startswith("BEGIN;") and "INSERT INTO inbox" in sent[0]
     async with db.transaction(BERGSTRASSE, claim=Claim("sample.it's", event_id)) as tx:
         assert tx.claimed is False  # a redelivery

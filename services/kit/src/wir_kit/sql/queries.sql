@@ -10,6 +10,10 @@ FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text
      WITH ORDINALITY AS e(event_id, district, routing_key, event_type, correlation_id, payload, not_before, n)
 ORDER BY n
 
+-- name: outbox_insert_values
+-- Followed by the rows as literals (Tx.outbox_statement), for the simple query that commits.
+INSERT INTO outbox (event_id, district, routing_key, event_type, correlation_id, payload, not_before) VALUES
+
 -- name: outbox_forget
 DELETE FROM outbox WHERE payload::jsonb @> $1::jsonb
 
