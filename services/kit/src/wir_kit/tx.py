@@ -37,6 +37,11 @@ class Claim:
     consumer: str
     event_id: UUID
 
+    def __post_init__(self) -> None:
+        # Written into the statement as it is: only a UUID may go there unquoted.
+        if not isinstance(self.event_id, UUID):
+            raise TypeError("an inbox claim takes the event id as a UUID")
+
     def statement(self, district: str) -> str:
         return (
             "INSERT INTO inbox (district, consumer, event_id) VALUES "
@@ -170,11 +175,6 @@ def _with_causal_ids(event: Event) -> Event:
     if event.causation_id is None and (cause := context.causation_id.get()):
         update["causation_id"] = cause
     return event.model_copy(update=update) if update else event
-
-
-_OUTBOX_COLUMNS = (
-    "INSERT INTO outbox (event_id, district, routing_key, event_type, correlation_id, payload, not_before)"
-)
 
 
 def _outbox_values(

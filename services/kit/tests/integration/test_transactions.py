@@ -224,3 +224,8 @@ async def test_the_claim_of_a_transaction_rolled_back_is_gone_with_it(db: Db) ->
 
     async with db.transaction(BERGSTRASSE, claim=Claim("sample.notes", event_id)) as tx:
         assert tx.claimed  # the event is handled again
+
+
+def test_a_claim_takes_only_a_uuid_for_the_event_id() -> None:
+    with pytest.raises(TypeError):
+        Claim("sample.notes", "x'); DROP TABLE notes; --")  # type: ignore[arg-type]
