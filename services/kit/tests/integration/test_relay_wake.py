@@ -70,30 +70,28 @@ async def heard_until_marker(settings: Settings, payloads: asyncio.Queue[str]) -
     return got
 
 
-async def test_events_of_a_process_with_its_relay_active_wake_it_after_the_commit_and_notify_no_one(
-    settings: Settings, db: Db, heard: asyncio.Queue[str]
+@pytest.mark.parametrize(
+    ("active", "woken", "notified"),
+    [
+        # The process's own relay is woken after the commit; nobody else is signalled.
+        (True, 1, [MARKER]),
+        # A standby's (or the CLI's) events wake the active relay elsewhere by NOTIFY.
+        (False, 0, ["", MARKER]),
+    ],
+    ids=["relay active here", "relay active elsewhere"],
+)
+async def test_events_wake_the_relay_of_their_process_after_the_commit_or_else_notify(
+    settings: Settings, db: Db, heard: asyncio.Queue[str], active: bool, woken: int, notified: list[str]
 ) -> None:
-    relay = CountedRelay(active=True)
+    relay = CountedRelay(active=active)
     db.relay = relay
     async with db.transaction(BERGSTRASSE) as tx:
         await add_note(tx, "one")
         await add_note(tx, "two")
         assert relay.woken == 0  # not before the commit: the relay would find nothing yet
 
-    assert relay.woken == 1
-    assert await heard_until_marker(settings, heard) == [MARKER]
-
-
-async def test_a_process_whose_relay_is_not_active_notifies_the_one_that_is(
-    settings: Settings, db: Db, heard: asyncio.Queue[str]
-) -> None:
-    standby = CountedRelay(active=False)
-    db.relay = standby
-    async with db.transaction(BERGSTRASSE) as tx:
-        await add_note(tx, "for the other replica's relay")
-
-    assert standby.woken == 0
-    assert await heard_until_marker(settings, heard) == ["", MARKER]
+    assert relay.woken == woken
+    assert await heard_until_marker(settings, heard) == notified
 
 
 async def test_the_relay_is_not_woken_for_a_transaction_without_events_or_one_rolled_back(db: Db) -> None:
