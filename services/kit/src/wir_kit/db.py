@@ -22,12 +22,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from types import TracebackType
-from typing import Any, Literal, Protocol, cast
+from typing import Literal, Protocol, cast
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from wir_contracts.districts import districts
+from wir_kit.pooled_connection import PooledConnection, reset_on_release
 from wir_kit.settings import Settings
 from wir_kit.sqlfile import load_queries
 from wir_kit.tx import Claim as Claim
@@ -75,39 +76,6 @@ class DatabaseBusy(DatabaseUnavailable):
     """No pooled connection came free in time, or a statement ran out of time."""
 
 
-class PooledConnection(asyncpg.Connection):
-    """A service connection that resets its session in the round trip that ends a transaction.
-
-    The reset is asyncpg's own (advisory locks, cursors, LISTEN, session settings: whatever a
-    statement of the service may have left behind; the district is transaction-local anyway);
-    sent before COMMIT, it is part of the transaction and costs no commit of its own. The pool
-    sends it on release only for a connection used otherwise (a test's own `pool.acquire()`)."""
-
-    __slots__ = ("_reset_in_band",)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._reset_in_band = False
-
-    def was_reset(self) -> None:
-        """The session was reset with the statement that ended its transaction."""
-        self._reset_in_band = True
-
-    async def reset_unless_done(self) -> None:
-        """The pool's reset on release: skipped once after a transaction ended with it."""
-        if self._reset_in_band:
-            self._reset_in_band = False
-            return
-        await self.execute(self.get_reset_query())
-
-
-async def _reset_on_release(conn: asyncpg.Connection) -> None:
-    if isinstance(conn, PooledConnection):
-        await conn.reset_unless_done()
-    else:
-        await conn.reset()
-
-
 class Db:
     """The pool of the service's own login role, and its district-scoped transactions."""
 
@@ -130,7 +98,7 @@ class Db:
                 "statement_timeout": str(max(1, int(settings.database_statement_timeout_s * 1000))),
             },
             connection_class=PooledConnection,
-            reset=_reset_on_release,
+            reset=reset_on_release,
         )
         return cls(pool, acquire_timeout_s=settings.database_acquire_timeout_s)
 
