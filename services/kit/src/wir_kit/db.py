@@ -187,7 +187,7 @@ class Transaction:
     """One district transaction on a pooled connection (a class rather than a generator-based
     context manager: it is entered for every request and every event)."""
 
-    __slots__ = ("_claim", "_conn", "_db", "_district", "_relay", "_reset", "_tx")
+    __slots__ = ("_claim", "_conn", "_db", "_district", "_reset", "_tx")
 
     def __init__(self, db: Db, district: str, claim: Claim | None = None) -> None:
         self._db = db
@@ -196,16 +196,21 @@ class Transaction:
         self._conn: PoolConnectionProxy | None = None
         self._tx: Tx | None = None
         self._reset = ""
-        self._relay: LocalRelay | None = None
 
     async def __aenter__(self) -> Tx:
         if self._district not in districts():
             raise UnknownDistrict("unknown district code")
-        conn, self._relay, status = await self._db._begin(self._district, self._claim)  # noqa: SLF001
+        # The Db's own helper, kept off its public face.
+        conn, relay, status = await self._db._begin(self._district, self._claim)  # noqa: SLF001
         # Asked now: once the connection is lost, the pool may have taken the proxy back.
         self._reset = conn.get_reset_query()
         self._conn = conn
-        self._tx = Tx(conn, self._district, claimed=None if self._claim is None else status == "INSERT 0 1")
+        self._tx = Tx(
+            conn,
+            self._district,
+            claimed=None if self._claim is None else status == "INSERT 0 1",
+            on_events=None if relay is None else relay.wake,
+        )
         return self._tx
 
     async def __aexit__(
@@ -241,8 +246,6 @@ class Transaction:
         finally:
             await self._db.pool.release(conn)
         if failure is None:
-            if self._relay is not None and tx.wrote_events:
-                self._relay.wake()
             run_committed(tx)
 
 

@@ -57,9 +57,16 @@ class Tx:
     one round trip for them, and wakes the relay once (the trigger notifies per statement).
     """
 
-    __slots__ = ("_outbox", "claimed", "committed", "conn", "district", "wrote_events")
+    __slots__ = ("_on_events", "_outbox", "claimed", "committed", "conn", "district")
 
-    def __init__(self, conn: Connection, district: str, *, claimed: bool | None = None) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        district: str,
+        *,
+        claimed: bool | None = None,
+        on_events: Callable[[], None] | None = None,
+    ) -> None:
         self.conn = conn
         self.district = district
         #: For a transaction begun with an inbox claim (see `Claim`): whether this is the event's
@@ -68,8 +75,8 @@ class Tx:
         #: Run once the transaction has committed (never when it rolls back), see `after_commit`.
         self.committed: list[Callable[[], None]] = []
         self._outbox: list[tuple[Any, ...]] = []
-        #: Whether outbox rows were written: the relay has something to publish after the commit.
-        self.wrote_events = False
+        #: Called after the commit if this transaction wrote events (the process's own relay).
+        self._on_events = on_events
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Call `callback` once this transaction has committed, and not if it rolls back: for
@@ -99,8 +106,7 @@ class Tx:
         before each statement, and with its COMMIT: `outbox_statement`)."""
         if not self._outbox:
             return
-        rows, self._outbox = self._outbox, []
-        self.wrote_events = True
+        rows = self._take_outbox()
         if len(rows) == 1:
             await self.conn.execute(Q["outbox_insert"], *rows[0])
         else:
@@ -112,11 +118,18 @@ class Tx:
         for the simple query that commits: the last write costs no round trip of its own."""
         if not self._outbox:
             return ""
-        rows, self._outbox = self._outbox, []
-        self.wrote_events = True
-        values = ",\n".join(_outbox_values(*row) for row in rows)
+        values = ",\n".join(_outbox_values(*row) for row in self._take_outbox())
         # One statement, rows in the order they were published (ids follow the VALUES list).
         return f"{Q['outbox_insert_values']}\n{values};\n"
+
+    def _take_outbox(self) -> list[tuple[Any, ...]]:
+        """The events waiting to be written; the first time, `on_events` joins the callbacks
+        run after the commit (once per transaction, however many statements write events)."""
+        rows, self._outbox = self._outbox, []
+        if self._on_events is not None:
+            self.committed.append(self._on_events)
+            self._on_events = None
+        return rows
 
     async def forget_events(self, **about: str | UUID) -> int:
         """Delete this district's outbox rows whose payload holds all of `about`, published or

@@ -228,4 +228,5 @@ async def test_the_claim_of_a_transaction_rolled_back_is_gone_with_it(db: Db) ->
 
 def test_a_claim_takes_only_a_uuid_for_the_event_id() -> None:
     with pytest.raises(TypeError):
+        # A str on purpose: what a caller that skips the type check could hand over.
         Claim("sample.notes", "x'); DROP TABLE notes; --")  # type: ignore[arg-type]
