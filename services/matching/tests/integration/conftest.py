@@ -231,7 +231,8 @@ async def match_states(
     return [found[match_id] for match_id in match_ids]
 
 
-# The proposal tests' matching: its periodic jobs run once at start, then only when a test calls them.
+# The proposal tests' matching: its periodic jobs run only when a test calls them (the service
+# fixture starts none, and the intervals are long should one be started elsewhere).
 @pytest.fixture(name="proposal_settings")
 def proposal_settings_fixture() -> MatchingSettings:
     return MatchingSettings(
@@ -248,7 +249,9 @@ def proposal_settings_fixture() -> MatchingSettings:
 async def service_fixture(
     wir_settings: SettingsFactory, wir_runtime: RuntimeFactory, proposal_settings: MatchingSettings
 ) -> Runtime:
-    return await wir_runtime(build(proposal_settings), wir_settings(service="matching"))
+    # Without its jobs: a start pass racing a test's own call would serve what the test wrote.
+    spec = dataclasses.replace(build(proposal_settings), background=())
+    return await wir_runtime(spec, wir_settings(service="matching"))
 
 
 @pytest.fixture(name="client")

@@ -1,5 +1,5 @@
 """Fixtures of the proposal tests (runs, lifecycle, answer links, withdrawals): matching on the
-real PostgreSQL and RabbitMQ with its periodic jobs slowed down (the tests run them explicitly),
+real PostgreSQL and RabbitMQ without its periodic jobs (the tests run them explicitly),
 people and volunteers written straight into matching's tables (their own tests cover how they get
 there), and short ways to run the district and read what it did. The fixtures they use
 (`service`, `client`, `auth`, `proposal_settings`) are in conftest.py.
@@ -19,7 +19,7 @@ from wir_matching.jobs.runs import run_due
 from wir_matching.settings import MatchingSettings
 
 PUBLIC_URL = "https://wir.example.org/matching"
-SLOW = 3600.0  # the periodic jobs run once at start, then the tests call them
+SLOW = 3600.0  # the tests call the periodic jobs themselves
 DOCUMENTS = ["criminal_record_certificate", "confidentiality_declaration"]
 SHARED = {"display_name": "Jutta", "mobile": "+4915100000002", "channels": ["sms"]}
 EVENINGS = [{"weekday": day, "start": "17:00", "end": "19:00"} for day in range(5)]
