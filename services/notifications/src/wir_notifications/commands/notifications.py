@@ -29,24 +29,25 @@ log = get_logger(__name__)
 
 
 async def notify(
-    tx: Tx, collaborators: Collaborators, cause: Event, notices: Iterable[Notice]
+    tx: Tx, collaborators: Collaborators, cause: Event, notices: Iterable[Notice], locked: Entry | None = None
 ) -> list[Entry]:
     """One notification per notice; written now if the recipient is known, else parked. Returns
-    the recipients' entries as locked (before these notices)."""
+    the recipients' entries as locked (before these notices). `locked`: the entry of the notices'
+    one recipient, if this transaction has locked it already."""
+    told = list(notices)
+    if locked is not None and len({(n.recipient_kind, n.recipient_id) for n in told}) != 1:
+        raise ValueError("an entry locked beforehand must be the one recipient's of the notices")
     entries = []
-    for notice in notices:
-        entry = await recipients.lock(tx, notice.recipient_kind, notice.recipient_id)
+    for notice in told:
+        entry = locked or await recipients.lock(tx, notice.recipient_kind, notice.recipient_id)
         entries.append(entry)
         if entry.erased or not entry.active:
             log.info("notice dropped", template=notice.template, recipient_kind=notice.recipient_kind.value)
             continue
-        note = await _insert(tx, cause, notice)
-        if note is None:
-            continue
-        if entry.recipient is None:
-            await deliveries.add_history(tx, note.notification_id, "parked", detail="recipient_unknown")
-            continue
-        await compose(tx, collaborators, note, entry.recipient)
+        recipient = entry.recipient
+        note = await _insert(tx, cause, notice, parked=None if recipient else "recipient_unknown")
+        if note is not None and recipient is not None:
+            await compose(tx, collaborators, note, recipient)
     return entries
 
 
@@ -60,9 +61,10 @@ async def record_undeliverable(tx: Tx, cause: Event, notice: Notice, detail: str
     log.warning("notice undeliverable", template=notice.template, detail=detail)
 
 
-async def _insert(tx: Tx, cause: Event, notice: Notice) -> NotificationRow | None:
-    """The new notification, parked; None if this cause already wrote it (a redelivery)."""
-    notification_id = await notifications.insert(tx, cause, notice)
+async def _insert(tx: Tx, cause: Event, notice: Notice, parked: str | None = None) -> NotificationRow | None:
+    """The new notification, parked (`parked`: why, for its history); None if this cause
+    already wrote it (a redelivery)."""
+    notification_id = await notifications.insert(tx, cause, notice, parked)
     if notification_id is None:
         return None
     return NotificationRow(
@@ -123,8 +125,7 @@ async def resume(
         entry = await recipients.get(tx, kind, recipient_id)
     if entry is None or entry.recipient is None or entry.erased or not entry.active:
         return
-    for note in await notifications.parked_for(tx, kind, recipient_id):
-        await deliveries.add_history(tx, note.notification_id, "unparked")
+    for note in await notifications.unpark(tx, kind, recipient_id):
         await compose(tx, collaborators, note, entry.recipient)
 
 

@@ -28,10 +28,11 @@ from wir_notifications.domain.recipients import Recipient
 HelperProfile = VolunteerRegistered | VolunteerUpdated | InterpreterRegistered | InterpreterUpdated
 
 
-async def person_registered(tx: Tx, event: PersonRegistered) -> None:
-    """The languages and consents a registration brings."""
+async def person_registered(tx: Tx, event: PersonRegistered) -> Entry | None:
+    """The languages and consents a registration brings; the entry as applied (locked), or None
+    if the directory knew newer ones."""
     consents = [purpose.value for purpose in event.consents]
-    await recipients.apply_person_registered(
+    return await recipients.apply_person_registered(
         tx, event.person_id, event.aggregate_version, event.preferred_language, event.languages, consents
     )
 

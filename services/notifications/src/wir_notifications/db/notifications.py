@@ -42,8 +42,9 @@ class Message(NamedTuple):
     sms: str
 
 
-async def insert(tx: Tx, cause: Event, notice: Notice) -> UUID | None:
-    """A new notification, parked until written; None if this cause already notified them."""
+async def insert(tx: Tx, cause: Event, notice: Notice, parked: str | None = None) -> UUID | None:
+    """A new notification, parked until written; None if this cause already notified them.
+    With `parked` (why it waits for its recipient), that step goes into its history."""
     value = await tx.fetchval(
         Q["notification_insert"],
         tx.district,
@@ -56,6 +57,7 @@ async def insert(tx: Tx, cause: Event, notice: Notice) -> UUID | None:
         notice.template,
         notice.sensitive,
         json.dumps(dict(notice.facts)),
+        parked,
     )
     return value if isinstance(value, UUID) else None
 
@@ -76,8 +78,9 @@ def notification_of(row: asyncpg.Record) -> NotificationRow:
     )
 
 
-async def parked_for(tx: Tx, kind: RecipientKind, recipient_id: UUID) -> list[NotificationRow]:
-    rows = await tx.fetch(Q["notifications_parked_for"], kind.value, recipient_id)
+async def unpark(tx: Tx, kind: RecipientKind, recipient_id: UUID) -> list[NotificationRow]:
+    """What waited for the recipient (locked, oldest first), its history told it is unparked."""
+    rows = await tx.fetch(Q["notifications_unpark"], kind.value, recipient_id)
     return [notification_of(r) for r in rows]
 
 

@@ -3,19 +3,36 @@
 -- security); the district parameter fills the column.
 
 -- name: notification_insert
-INSERT INTO notifications (district, notification_id, cause_event_id, cause_type, correlation_id,
-                           recipient_kind, recipient_id, template, sensitive, facts, status)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, 'parked')
-ON CONFLICT (district, cause_event_id, recipient_kind, recipient_id, template) DO NOTHING
-RETURNING notification_id
+-- With `$11` (why it waits), the parked step of its history in the same statement (the foreign
+-- key is checked at the statement's end, when the notification is there).
+WITH inserted AS (
+    INSERT INTO notifications (district, notification_id, cause_event_id, cause_type, correlation_id,
+                               recipient_kind, recipient_id, template, sensitive, facts, status)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, 'parked')
+    ON CONFLICT (district, cause_event_id, recipient_kind, recipient_id, template) DO NOTHING
+    RETURNING notification_id
+), parked AS (
+    INSERT INTO delivery_history (district, notification_id, status, detail)
+    SELECT $1, notification_id, 'parked', $11::text FROM inserted WHERE $11::text IS NOT NULL
+)
+SELECT notification_id FROM inserted
 
--- name: notifications_parked_for
+-- name: notifications_unpark
+-- What waited for the recipient, locked, each with the unparked step of its history.
+WITH parked AS (
+    SELECT district, notification_id, cause_event_id, correlation_id, recipient_kind, recipient_id,
+           template, sensitive, facts::text AS facts, language, plan, created_at
+    FROM notifications
+    WHERE status = 'parked' AND recipient_kind = $1 AND recipient_id = $2
+    FOR UPDATE
+), unparked AS (
+    INSERT INTO delivery_history (district, notification_id, status)
+    SELECT district, notification_id, 'unparked' FROM parked
+)
 SELECT notification_id, cause_event_id, correlation_id, recipient_kind, recipient_id, template,
-       sensitive, facts::text AS facts, language, plan
-FROM notifications
-WHERE status = 'parked' AND recipient_kind = $1 AND recipient_id = $2
+       sensitive, facts, language, plan
+FROM parked
 ORDER BY created_at
-FOR UPDATE
 
 -- name: notification_composed
 -- The rendered message stored, the notification composed, and, when `$10` names a channel

@@ -81,9 +81,10 @@ async def apply_person_profile(
 
 async def apply_person_registered(
     tx: Tx, person_id: UUID, version: int, preferred: str, languages: Sequence[str], consents: Sequence[str]
-) -> None:
-    """Profile and consents of a registration in one statement, each only over an older part."""
-    await tx.execute(
+) -> Entry | None:
+    """Profile and consents of a registration in one statement, each only over an older part;
+    the entry as applied (locked), or None if nothing was newer."""
+    row = await tx.fetchrow(
         Q["person_registered_apply"],
         tx.district,
         person_id,
@@ -92,6 +93,7 @@ async def apply_person_registered(
         list(consents),
         version,
     )
+    return _applied(row)
 
 
 async def apply_person_consents(tx: Tx, person_id: UUID, version: int, consents: Sequence[str]) -> bool:

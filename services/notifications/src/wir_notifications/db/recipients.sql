@@ -50,7 +50,8 @@ RETURNING r.kind, r.recipient_id, r.display_name, r.email, r.mobile, r.channels,
           r.erased_at IS NOT NULL AS erased
 
 -- name: person_registered_apply
--- Profile and consents of a registration at once, each part only over an older version of it.
+-- Profile and consents of a registration at once, each part only over an older version of it;
+-- the applied row, locked by the upsert until commit.
 INSERT INTO recipients AS r (district, kind, recipient_id, preferred_language, languages, profile_version,
                              consents, consents_version)
 VALUES ($1, 'person', $2, $3, $4, $6, $5, $6)
@@ -67,6 +68,9 @@ SET preferred_language = CASE WHEN r.profile_version IS NULL OR r.profile_versio
 WHERE r.erased_at IS NULL
   AND (r.profile_version IS NULL OR r.profile_version < EXCLUDED.profile_version
        OR r.consents_version IS NULL OR r.consents_version < EXCLUDED.consents_version)
+RETURNING r.kind, r.recipient_id, r.display_name, r.email, r.mobile, r.channels, r.preferred_language,
+          r.languages, r.consents, r.profile_version, r.contact_version, r.active,
+          r.erased_at IS NOT NULL AS erased
 
 -- name: person_consents_apply
 INSERT INTO recipients AS r (district, kind, recipient_id, consents, consents_version)

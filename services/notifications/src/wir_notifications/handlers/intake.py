@@ -36,8 +36,9 @@ def subscriptions(collaborators: Collaborators) -> list[Subscription[Any]]:
 
     async def on_person_registered(event: PersonRegistered, tx: Tx) -> None:
         """Keep the person's languages and consents, and welcome them."""
-        await recipients.person_registered(tx, event)
-        [entry] = await notifications.notify(tx, collaborators, event, [notices.welcome(event)])
+        applied = await recipients.person_registered(tx, event)
+        welcome = notices.welcome(event)
+        [entry] = await notifications.notify(tx, collaborators, event, [welcome], locked=applied)
         await notifications.resume(tx, collaborators, PERSON, event.person_id, entry)
 
     async def on_person_updated(event: PersonUpdated, tx: Tx) -> None:
