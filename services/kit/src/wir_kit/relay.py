@@ -95,16 +95,19 @@ class Relay:
             self._set_active(True)
             self._notified = True
             while not self._stopping.is_set():
+                # The batch sees whatever the wake announced: a wake during it comes anew.
+                woken, self._notified = self._notified, False
                 relayed = await self.relay_batch(conn)
                 if relayed == self.settings.relay_batch_size:
                     continue
                 await self._prune(conn)
                 await self._count_unrouted()
-                # Idle, only the safety poll's one statement: the next due time changes only
-                # with rows written (a NOTIFY) or relayed since it was last asked, or when the
-                # row it named is gone (erased) by the time it was due.
-                if (relayed and not self._due_fresh) or self._notified or self._idle_time() == 0.0:
-                    self._notified = False
+                # Asked only when not known: marking a batch answers it too. Idle, that leaves the
+                # safety poll's one statement: the next due time changes only with rows written
+                # (a wake that found none due: they are for later) or relayed, or when the row it
+                # named is gone (erased) by the time it was due. A wake during the batch needs
+                # none: the next batch comes at once.
+                if (relayed and not self._due_fresh) or (woken and not relayed) or self._idle_time() == 0.0:
                     await self._ask_next_due(conn)
                 await self._sleep(self._idle_time())
                 await self._pace()

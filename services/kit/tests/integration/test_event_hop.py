@@ -135,7 +135,7 @@ class CountingRelay(Relay):
 
 async def test_an_idle_relay_asks_only_for_due_rows_at_each_safety_poll(wir_settings, wir_runtime) -> None:
     CountingRelay.batches = CountingRelay.asks = 0
-    runtime = await wir_runtime(spec(), wir_settings(relay_idle_poll_s=0.05), relay=CountingRelay)
+    await wir_runtime(spec(), wir_settings(relay_idle_poll_s=0.05), relay=CountingRelay)
 
     async def idle_rounds() -> bool:
         return CountingRelay.batches >= 10
@@ -143,16 +143,35 @@ async def test_an_idle_relay_asks_only_for_due_rows_at_each_safety_poll(wir_sett
     assert await eventually(idle_rounds)
     assert CountingRelay.asks == 1  # once when it became active; nothing was written since
 
+
+async def test_a_relay_asks_for_the_next_due_time_only_when_its_batch_did_not_answer_it(
+    wir_settings, wir_runtime
+) -> None:
+    CountingRelay.batches = CountingRelay.asks = 0
+    # No safety poll during the test: the relay runs only when a commit wakes it.
+    runtime = await wir_runtime(spec(), wir_settings(relay_idle_poll_s=3600), relay=CountingRelay)
+
+    async def active() -> bool:
+        return CountingRelay.asks == 1  # asked when it became active
+
+    assert await eventually(active)
+
+    for n in range(1, 4):
+        async with runtime.db.transaction(BERGSTRASSE) as tx:
+            await add_note(tx, f"relayed now {n}")
+        assert await eventually(lambda n=n: _seen(runtime, n))
+    assert CountingRelay.asks == 1  # marking each batch told the next due time
+
+    # Woken for a row that is not due yet: only asking tells when to come back.
     async with runtime.db.transaction(BERGSTRASSE) as tx:
-        await add_note(tx, "wakes it")
-    assert await eventually(lambda: seen_count(runtime))
+        later = NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body="later")
+        await tx.publish(later, not_before=datetime.now(UTC) + timedelta(seconds=0.5))
+    assert await eventually(lambda: _seen(runtime, 4))
+    assert CountingRelay.asks == 2
 
-    async def asked_again() -> bool:
-        # A NOTIFY: rows were written, the next due time may change. The safety poll may have
-        # published the row before the NOTIFY arrived, so the ask may come after the delivery.
-        return CountingRelay.asks >= 2
 
-    assert await eventually(asked_again)
+async def _seen(runtime: Runtime, count: int) -> bool:
+    return await seen_count(runtime) == count
 
 
 class BatchSizes(Relay):
