@@ -145,6 +145,12 @@ class Tx:
             await self.write_outbox()
         return str(await self.conn.execute(query, *args))
 
+    async def execute_before_events(self, query: str, *args: Any) -> str:
+        """`execute` for a statement that neither reads nor writes the outbox: the events waiting
+        stay for the next statement, or for the COMMIT when this is the last (an idempotent
+        request's stored answer: one round trip less)."""
+        return str(await self.conn.execute(query, *args))
+
     async def changed(self, query: str, *args: Any) -> int:
         """Run an INSERT, UPDATE or DELETE; how many rows it changed."""
         status = await self.execute(query, *args)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta, timezone
 from uuid import uuid4
 
@@ -15,6 +15,7 @@ from wir_kit.settings import Settings
 from wir_kit.testing.districts import BERGSTRASSE
 from wir_kit.testing.plugin import SettingsFactory
 from wir_kit.testing.sample import NoteTaken, add_note, spec
+from wir_kit.tx import Tx
 
 
 @pytest.fixture
@@ -27,14 +28,17 @@ async def db(wir_settings: SettingsFactory) -> AsyncIterator[Db]:
     await database.close()
 
 
-async def statements_of(db: Db, district: str = BERGSTRASSE) -> list[str]:
-    """What the pool's connection is sent for one transaction that writes a note, until released."""
+async def statements_of(
+    db: Db, work: Callable[[Tx], Awaitable[object]] = lambda tx: add_note(tx, "counted")
+) -> list[str]:
+    """What the pool's connection is sent for one transaction doing `work` (by default writing a
+    note), until released."""
     sent: list[str] = []
     async with db.pool.acquire() as conn:
         conn.add_query_logger(lambda logged: sent.append(logged.query))
     sent.clear()
-    async with db.transaction(district) as tx:
-        await add_note(tx, "counted")
+    async with db.transaction(BERGSTRASSE) as tx:
+        await work(tx)
     return sent
 
 
@@ -45,6 +49,22 @@ async def test_a_transaction_costs_two_round_trips_beyond_its_statements(db: Db)
     assert sent[0].startswith("BEGIN;")
     assert "INSERT INTO outbox" in sent[-1] and sent[-1].endswith("COMMIT")
     assert "RESET ALL" in sent[-1]  # nothing more on release
+
+
+async def test_a_statement_that_leaves_the_outbox_alone_lets_the_events_wait_for_the_commit(db: Db) -> None:
+    async def answer_after_the_note(tx: Tx) -> None:
+        note = await add_note(tx, "noted")
+        query = "UPDATE notes SET body = $1 WHERE id = $2"
+        assert await tx.execute_before_events(query, "answered", note.note_id) == "UPDATE 1"
+
+    sent = await statements_of(db, answer_after_the_note)
+
+    assert len(sent) == 4  # BEGIN; the note; the update; its event, reset and COMMIT
+    assert "INSERT INTO outbox" in sent[-1] and sent[-1].endswith("COMMIT")
+    async with db.transaction(BERGSTRASSE) as tx:
+        assert await tx.fetchval("SELECT body FROM notes") == "answered"
+        payload = await tx.fetchval("SELECT payload FROM outbox")
+    assert NoteTaken.model_validate_json(payload).body == "noted"
 
 
 async def test_session_state_a_statement_leaves_does_not_reach_the_next_transaction(db: Db) -> None:

@@ -34,8 +34,9 @@ async def get(tx: Tx, actor: str, key: str) -> Stored | None:
 
 
 async def remember(tx: Tx, actor: str, key: str, status_code: int, response: str) -> None:
-    """Keep the answer (`response`: its JSON text) for the key's retries."""
-    await tx.execute(Q["remember"], actor, key, status_code, response)
+    """Keep the answer (`response`: its JSON text) for the key's retries. The request's events
+    go with the COMMIT: the answer is the transaction's last statement."""
+    await tx.execute_before_events(Q["remember"], actor, key, status_code, response)
 
 
 async def forget_person(tx: Tx, person_id: UUID) -> None:
