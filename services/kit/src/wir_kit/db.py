@@ -20,7 +20,6 @@ one). Writers without an active relay (a standby replica, the CLI) still notify.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from types import TracebackType
 from typing import Literal, Protocol, cast
 
@@ -28,28 +27,21 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from wir_contracts.districts import districts
+from wir_kit.db_errors import LOST, is_gone, raise_named, terminate
+from wir_kit.db_errors import DatabaseBusy as DatabaseBusy
+from wir_kit.db_errors import DatabaseUnavailable as DatabaseUnavailable
 from wir_kit.pooled_connection import PooledConnection, reset_on_release
 from wir_kit.settings import Settings
 from wir_kit.sqlfile import load_queries
 from wir_kit.tx import Claim as Claim
 from wir_kit.tx import Tx as Tx
 from wir_kit.tx import UnknownDistrict as UnknownDistrict
-from wir_kit.tx import begin_statement, run_committed
+from wir_kit.tx import begin_statement, district_statement, run_committed, sql_constant
 
 Q = load_queries("wir_kit.sql")
 
-#: Seconds a client is told to wait before it tries again after a 503 of the database.
-RETRY_AFTER_S = 2
 #: Longest wait of the readiness probe for an idle pooled connection.
 PROBE_TIMEOUT_S = 0.4
-#: The server or the network ended the connection (not: a statement failed).
-_LOST_BY_DRIVER = (
-    asyncpg.PostgresConnectionError,
-    asyncpg.AdminShutdownError,
-    asyncpg.CrashShutdownError,
-    asyncpg.CannotConnectNowError,
-)
-_LOST = (ConnectionError, *_LOST_BY_DRIVER)
 Health = Literal["up", "busy", "down"]
 #: A connection in its district's transaction, the relay to wake after the commit, BEGIN's status.
 _Begun = tuple[PoolConnectionProxy, "LocalRelay | None", str]
@@ -62,18 +54,6 @@ class LocalRelay(Protocol):
     def active(self) -> bool: ...
 
     def wake(self) -> None: ...
-
-
-class DatabaseUnavailable(ConnectionError):
-    """The database cannot be reached or lost the connection; the work may be tried again later.
-
-    A ConnectionError, so that code catching `OSError` around the database goes on catching it."""
-
-    retry_after_s = RETRY_AFTER_S
-
-
-class DatabaseBusy(DatabaseUnavailable):
-    """No pooled connection came free in time, or a statement ran out of time."""
 
 
 class Db:
@@ -137,10 +117,10 @@ class Db:
             except BaseException as exc:
                 # Nothing was done yet: a connection the driver finds broken (its protocol failed,
                 # or closed under it) is as good as lost, and the next one is tried.
-                lost = isinstance(exc, (*_LOST, asyncpg.InternalClientError)) or (
-                    isinstance(exc, asyncpg.InterfaceError) and _gone(conn)
+                lost = isinstance(exc, (*LOST, asyncpg.InternalClientError)) or (
+                    isinstance(exc, asyncpg.InterfaceError) and is_gone(conn)
                 )
-                _terminate(conn)
+                terminate(conn)
                 await self.pool.release(conn)
                 if not lost:
                     raise
@@ -150,6 +130,36 @@ class Db:
                 if attempt == 2:
                     raise DatabaseUnavailable("the database connection was lost") from exc
         raise AssertionError("unreachable")
+
+    async def alone(self, district: str, template: str, /, **values: object) -> str:
+        """One statement in a transaction of its own, in one round trip: `template` with each
+        `{name}` written as the constant of `values[name]` (`sql_constant`), sent with the
+        district in one simple query, whose implicit transaction commits with it. For a short
+        write that must be durable before the next step (a message's hand-over). Returns its
+        status, e.g. "UPDATE 1". A lost connection leaves unknown whether it ran: the pool's
+        connections are renewed, and a caller whose statement may run twice can try again."""
+        if district not in districts():
+            raise UnknownDistrict("unknown district code")
+        statement = template.format_map({name: sql_constant(value) for name, value in values.items()})
+        conn = await self._acquire()
+        try:
+            status = await conn.execute(f"{district_statement(district)};\n{statement}")
+        except BaseException as exc:
+            gone = is_gone(conn)
+            lost = gone or isinstance(exc, LOST)
+            if lost or not isinstance(exc, asyncpg.PostgresError):
+                # Cut off mid-statement (cancelled, or the connection lost): its state is unknown.
+                terminate(conn)
+            if lost:
+                await self.pool.expire_connections()
+            raise_named(exc, gone)
+            raise
+        else:
+            # The district ended with the implicit transaction: the session holds nothing.
+            cast("PooledConnection", conn).was_reset()
+        finally:
+            await self.pool.release(conn)
+        return str(status)
 
     async def _acquire(self) -> PoolConnectionProxy:
         try:
@@ -232,60 +242,18 @@ class Transaction:
                 else:
                     await conn.execute(f"ROLLBACK;\n{reset}")
             except BaseException as exc:
-                gone = _gone(conn)
+                gone = is_gone(conn)
                 # Cut off mid-statement (a cancellation at shutdown, a lost connection): the
                 # server rolls back whatever is open when the connection goes, and the pool
                 # opens a fresh one.
-                _terminate(conn)
-                _raise_named(exc, gone)
+                terminate(conn)
+                raise_named(exc, gone)
                 raise
             # The pool's proxy passes every call on to a PooledConnection until it is released.
             cast("PooledConnection", conn).was_reset()
             if failure is not None:
-                _raise_named(failure, _gone(conn))
+                raise_named(failure, is_gone(conn))
         finally:
             await self._db.pool.release(conn)
         if failure is None:
             run_committed(tx)
-
-
-def _terminate(conn: PoolConnectionProxy) -> None:
-    # A connection the server closed may already be back in the pool (asyncpg returns it).
-    with contextlib.suppress(asyncpg.InterfaceError):
-        conn.terminate()
-
-
-def _gone(conn: PoolConnectionProxy) -> bool:
-    """Closed, or already taken back by the pool (it does so with a connection that was lost);
-    the transaction never gives its connection back itself before it ends."""
-    try:
-        return conn.is_closed()
-    except asyncpg.InterfaceError:
-        return True
-
-
-def _raise_named(exc: BaseException, gone: bool) -> None:
-    """A lost connection or a statement out of time, as the kit's own errors (for a 503)."""
-    if isinstance(exc, DatabaseUnavailable):
-        return
-    if isinstance(exc, asyncpg.QueryCanceledError):
-        raise DatabaseBusy("a database statement ran out of time") from exc
-    # The driver refuses a statement on a connection it knows is closed (InterfaceError), or
-    # finds its protocol broken by a connection cut mid-exchange (InternalClientError, which is
-    # never a mistake of the caller's): both seen under a DB cut.
-    driver_refused = isinstance(exc, asyncpg.InterfaceError) and gone
-    if (
-        driver_refused
-        or isinstance(exc, asyncpg.InternalClientError)
-        or (isinstance(exc, (*_LOST_BY_DRIVER, asyncpg.InterfaceError)) and _lost(exc))
-    ):
-        # Also the ROLLBACK that fails after the loss: its connection is back in the pool.
-        raise DatabaseUnavailable("the database connection was lost") from exc
-
-
-def _lost(exc: BaseException | None) -> bool:
-    while exc is not None:
-        if isinstance(exc, _LOST_BY_DRIVER):
-            return True
-        exc = exc.__context__
-    return False

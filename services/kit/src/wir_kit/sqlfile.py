@@ -1,7 +1,8 @@
 """Named SQL queries kept in `.sql` files, loaded once.
 
 A file holds sections that start with `-- name: <query_name>`; the text up to the next such line
-is the query. SQL is never assembled from runtime strings: values go in as parameters.
+is the query. SQL is never assembled from runtime strings: values go in as parameters, or, in
+a statement sent alone as a simple query (`Db.alone`), as constants only the kit writes.
 """
 
 from __future__ import annotations

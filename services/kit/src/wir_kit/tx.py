@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -222,10 +223,33 @@ def _literal(text: str) -> str:
     return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def sql_constant(value: object) -> str:
+    """`value` written into a statement as a constant, for the simple queries that take no
+    parameters: only types whose text cannot leave the constant (str as an escape string)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(int(value))  # an IntEnum's str() would be its name
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(float(value))
+    if isinstance(value, UUID):
+        return f"'{value}'"
+    if isinstance(value, str):
+        return _literal(value)
+    raise TypeError(f"no SQL constant for a {type(value).__name__}")
+
+
+def district_statement(district: str) -> str:
+    """The transaction-local district, as the first statement of a simple query."""
+    return f"SELECT set_config('wir.district', {_literal(district)}, true)"
+
+
 @functools.cache
 def begin_statement(district: str, *, relay_here: bool = False) -> str:
     """BEGIN with the district; with `relay_here`, the outbox trigger sends no NOTIFY (the
     process wakes its own active relay after the commit instead)."""
     # Two per district the installation knows (transaction() refuses others): built once.
     quiet = ", set_config('wir.relay_here', 'on', true)" if relay_here else ""
-    return f"BEGIN; SELECT set_config('wir.district', {_literal(district)}, true){quiet}"
+    return f"BEGIN; {district_statement(district)}{quiet}"

@@ -194,9 +194,9 @@ async def test_a_claimant_that_lost_its_lease_can_neither_renew_nor_hand_over_no
             await tx.execute("UPDATE deliveries SET lease_until = now() - interval '1 second'")
             [newer] = await deliveries.claim_due(tx, 10, 60.0)
 
+        assert not await deliveries.hand_over(db, BERGSTRASSE, old, 60.0)
         async with db.transaction(BERGSTRASSE) as tx:
             assert not await deliveries.renew(tx, old, 60.0)
-            assert not await deliveries.hand_over(tx, old, 60.0)
             await delivering.record_attempt(tx, Collaborators(service.config), old, Sent("smtp_accepted"))
             assert await deliveries.renew(tx, newer, 60.0)
         with pytest.raises(NotHandedOver):

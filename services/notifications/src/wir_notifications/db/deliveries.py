@@ -10,7 +10,7 @@ import asyncpg
 
 from wir_contracts.channels import Channel
 from wir_contracts.notifications.v1 import RecipientKind
-from wir_kit import Tx, load_queries
+from wir_kit import Db, Tx, load_queries
 from wir_notifications.db.notifications import NotificationRow, notification_of
 from wir_notifications.db.recipients import recipient_of
 from wir_notifications.domain.recipients import Recipient
@@ -82,12 +82,18 @@ async def renew(tx: Tx, claim: Claimed, lease_s: float) -> bool:
     return row is not None
 
 
-async def hand_over(tx: Tx, claim: Claimed, lease_s: float) -> bool:
-    """Note that the message goes to the channel now (and renew the lease), if the claim holds."""
-    row = await tx.fetchrow(
-        Q["delivery_hand_over"], claim.notification_id, claim.channel.value, claim.attempts, lease_s
+async def hand_over(db: Db, district: str, claim: Claimed, lease_s: float) -> bool:
+    """Note that the message goes to the channel now (and renew the lease), if the claim holds:
+    committed before the step that cannot be taken back, in a round trip of its own."""
+    status = await db.alone(
+        district,
+        Q["delivery_hand_over"],
+        notification_id=claim.notification_id,
+        channel=claim.channel.value,
+        attempts=claim.attempts,
+        lease_s=lease_s,
     )
-    return row is not None
+    return status == "UPDATE 1"
 
 
 def _parcel(row: asyncpg.Record) -> Parcel | None:

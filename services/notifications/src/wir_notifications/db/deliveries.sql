@@ -46,10 +46,11 @@ WHERE notification_id = $1 AND channel = $2 AND status = 'sending' AND attempts 
 RETURNING notification_id
 
 -- name: delivery_hand_over
+-- Sent alone, in one round trip (Db.alone): the names in braces are written in as constants.
 UPDATE deliveries
-SET handed_over_at = now(), lease_until = now() + make_interval(secs => $4)
-WHERE notification_id = $1 AND channel = $2 AND status = 'sending' AND attempts = $3
-RETURNING notification_id
+SET handed_over_at = now(), lease_until = now() + make_interval(secs => {lease_s})
+WHERE notification_id = {notification_id} AND channel = {channel} AND status = 'sending'
+  AND attempts = {attempts}
 
 -- name: delivery_lock
 SELECT d.status, d.attempts,
