@@ -68,6 +68,7 @@ def raise_named(exc: BaseException, gone: bool) -> None:
 
 
 def lost(exc: BaseException | None) -> bool:
+    """Whether the driver's own error for an ended connection is in `exc`'s chain."""
     while exc is not None:
         if isinstance(exc, _LOST_BY_DRIVER):
             return True
