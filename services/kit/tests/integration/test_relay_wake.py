@@ -12,7 +12,7 @@ import asyncpg
 import pytest
 
 from wir_kit.db import Db
-from wir_kit.runtime import Runtime, apply_migrations
+from wir_kit.runtime import Runtime
 from wir_kit.settings import Settings
 from wir_kit.testing.districts import BERGSTRASSE
 from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
@@ -30,20 +30,6 @@ class CountedRelay:
 
     def wake(self) -> None:
         self.woken += 1
-
-
-@pytest.fixture
-async def settings(wir_settings: SettingsFactory) -> Settings:
-    made: Settings = wir_settings()
-    await apply_migrations(made, spec())
-    return made
-
-
-@pytest.fixture
-async def db(settings: Settings) -> AsyncIterator[Db]:
-    database = await Db.connect(settings)
-    yield database
-    await database.close()
 
 
 @pytest.fixture

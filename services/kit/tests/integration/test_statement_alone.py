@@ -3,18 +3,14 @@ constants."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from uuid import uuid4
 
 import asyncpg
 import pytest
 
 from wir_kit.db import DatabaseUnavailable, Db, UnknownDistrict
-from wir_kit.runtime import apply_migrations
 from wir_kit.settings import Settings
 from wir_kit.testing.districts import BERGSTRASSE, HANAU
-from wir_kit.testing.plugin import SettingsFactory
-from wir_kit.testing.sample import spec
 
 from .test_database_faults import cut_behind_the_pools_back
 
@@ -23,18 +19,9 @@ RENAME = "UPDATE notes SET body = {body} WHERE id = {id}"
 
 
 @pytest.fixture
-async def settings(wir_settings: SettingsFactory) -> Settings:
-    settings: Settings = wir_settings(database_pool_max=1)
-    await apply_migrations(settings, spec())
-    return settings
-
-
-@pytest.fixture
-async def db(settings: Settings) -> AsyncIterator[Db]:
-    """A pool of one connection, so that each call reuses the one before's session."""
-    database = await Db.connect(settings)
-    yield database
-    await database.close()
+def pool_max() -> int:
+    """One connection, so that each call reuses the one before's session."""
+    return 1
 
 
 async def sent_for(db: Db, district: str, template: str, /, **values: object) -> tuple[str, list[str]]:

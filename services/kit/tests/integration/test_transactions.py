@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta, timezone
 from uuid import uuid4
 
@@ -10,22 +10,15 @@ import asyncpg
 import pytest
 
 from wir_kit.db import Claim, Db
-from wir_kit.runtime import apply_migrations
-from wir_kit.settings import Settings
 from wir_kit.testing.districts import BERGSTRASSE
-from wir_kit.testing.plugin import SettingsFactory
-from wir_kit.testing.sample import NoteTaken, add_note, spec
+from wir_kit.testing.sample import NoteTaken, add_note
 from wir_kit.tx import Tx
 
 
 @pytest.fixture
-async def db(wir_settings: SettingsFactory) -> AsyncIterator[Db]:
-    """A pool of one connection, so that each transaction reuses the one before's session."""
-    settings: Settings = wir_settings(database_pool_max=1)
-    await apply_migrations(settings, spec())
-    database = await Db.connect(settings)
-    yield database
-    await database.close()
+def pool_max() -> int:
+    """One connection, so that each transaction reuses the one before's session."""
+    return 1
 
 
 async def statements_of(
