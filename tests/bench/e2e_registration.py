@@ -28,7 +28,7 @@ import httpx
 import uvloop
 from e2e import proc
 from e2e.accounting import STATS_FLUSH_S, Database, Processes, sample
-from e2e.load import Load, PlatformFailed, Target, targets
+from e2e.load import KEEPALIVE_S, Load, PlatformFailed, Target, targets
 from e2e.phases import Platform, Result, progress, run_phase
 from e2e.report import table
 
@@ -85,9 +85,8 @@ async def measure(
     }
     chosen = {"across": f"across {len(spread)} districts", "one": "one district"}
     numbers = itertools.count()
-    # Idle connections are let go well before uvicorn's keep-alive of 5 s ends them: at the same
-    # 5 s (httpx's default) a POST could go out on a connection the server was just closing.
-    limits = httpx.Limits(max_connections=max(256, 2 * args.clients), keepalive_expiry=2.0)
+    # The fixed rate's connections: saturating clients (the warm-up too) bring their own.
+    limits = httpx.Limits(max_connections=256, keepalive_expiry=KEEPALIVE_S)
     url = running.url("intake", "/persons?confirmed_new=true")
     async with httpx.AsyncClient(timeout=60.0, limits=limits) as http:
         try:

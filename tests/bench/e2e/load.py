@@ -75,9 +75,10 @@ def registration(n: int, email: str, municipality: str) -> dict[str, object]:
     }
 
 
-# Let go well before uvicorn's keep-alive of 5 s ends it: at the same 5 s (httpx's default) a
-# POST could go out on a connection the server was just closing.
-ONE_CONNECTION = httpx.Limits(max_connections=1, keepalive_expiry=2.0)
+#: Idle connections are let go well before uvicorn's keep-alive of 5 s ends them: at the same
+#: 5 s (httpx's default) a POST could go out on a connection the server was just closing.
+KEEPALIVE_S = 2.0
+ONE_CONNECTION = httpx.Limits(max_connections=1, keepalive_expiry=KEEPALIVE_S)
 
 
 @dataclass

@@ -61,13 +61,13 @@ def raise_named(exc: BaseException, gone: bool) -> None:
     if (
         driver_refused
         or isinstance(exc, asyncpg.InternalClientError)
-        or (isinstance(exc, (*_LOST_BY_DRIVER, asyncpg.InterfaceError)) and lost(exc))
+        or (isinstance(exc, (*_LOST_BY_DRIVER, asyncpg.InterfaceError)) and _lost(exc))
     ):
         # Also the ROLLBACK that fails after the loss: its connection is back in the pool.
         raise DatabaseUnavailable("the database connection was lost") from exc
 
 
-def lost(exc: BaseException | None) -> bool:
+def _lost(exc: BaseException | None) -> bool:
     """Whether the driver's own error for an ended connection is in `exc`'s chain."""
     while exc is not None:
         if isinstance(exc, _LOST_BY_DRIVER):
