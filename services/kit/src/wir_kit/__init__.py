@@ -27,6 +27,7 @@ from wir_kit.service import Job, ServiceSpec
 from wir_kit.settings import Settings
 from wir_kit.sqlfile import load_queries
 from wir_kit.subscriptions import PermanentFailure, Subscription
+from wir_kit.tx import RowClaim
 
 __all__ = [
     "Answer",
@@ -43,6 +44,7 @@ __all__ = [
     "Principal",
     "Resources",
     "Role",
+    "RowClaim",
     "ServiceSpec",
     "Settings",
     "Staff",

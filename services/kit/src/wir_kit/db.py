@@ -34,6 +34,7 @@ from wir_kit.pooled_connection import PooledConnection, reset_on_release
 from wir_kit.settings import Settings
 from wir_kit.sqlfile import load_queries
 from wir_kit.tx import Claim as Claim
+from wir_kit.tx import Opening as Opening
 from wir_kit.tx import Tx as Tx
 from wir_kit.tx import UnknownDistrict as UnknownDistrict
 from wir_kit.tx import begin_statement, district_statement, run_committed, sql_constant
@@ -90,13 +91,13 @@ class Db:
         except TimeoutError:
             self.pool.terminate()
 
-    def transaction(self, district: str, *, claim: Claim | None = None) -> Transaction:
+    def transaction(self, district: str, *, claim: Opening | None = None) -> Transaction:
         """`async with db.transaction(district) as tx:` commits when the block ends, rolls back
-        when it raises. With `claim`, the transaction begins by claiming the inbox entry
-        (`tx.claimed` tells whether the event is new)."""
+        when it raises. With `claim` (an inbox `Claim`, an idempotency key's), the transaction
+        begins by claiming its row (`tx.claimed` tells whether the row is new)."""
         return Transaction(self, district, claim)
 
-    async def _begin(self, district: str, claim: Claim | None) -> _Begun:
+    async def _begin(self, district: str, claim: Opening | None) -> _Begun:
         """A pooled connection in the district's transaction, the relay to wake after its commit
         if it writes events, and the status of the begin (the claim's, with one). One the server
         had closed while it sat in the pool fails at BEGIN, before anything was done: then once
@@ -104,15 +105,16 @@ class Db:
         # Asked once: a relay that stops being active before the commit is woken all the same,
         # and whichever relay becomes active next starts with a batch of what is due.
         relay = self.relay if self.relay is not None and self.relay.active else None
+        # BEGIN and the transaction-local district in one round trip (a simple query takes no
+        # parameters; the key is a known district, quoted all the same). The district is gone at
+        # commit, and a connection without one sees no rows. Built before a connection is taken:
+        # a claim may refuse a value.
+        begin = begin_statement(district, relay_here=relay is not None)
+        if claim is not None:
+            begin = f"{begin};\n{claim.statement(district)}"
         for attempt in (1, 2):
             conn = await self._acquire()
             try:
-                # BEGIN and the transaction-local district in one round trip (a simple query takes
-                # no parameters; the key is a known district, quoted all the same). The district
-                # is gone at commit, and a connection without one sees no rows.
-                begin = begin_statement(district, relay_here=relay is not None)
-                if claim is not None:
-                    begin = f"{begin};\n{claim.statement(district)}"
                 return conn, relay, await conn.execute(begin)
             except BaseException as exc:
                 # Nothing was done yet: a connection the driver finds broken (its protocol failed,
@@ -199,7 +201,7 @@ class Transaction:
 
     __slots__ = ("_claim", "_conn", "_db", "_district", "_reset", "_tx")
 
-    def __init__(self, db: Db, district: str, claim: Claim | None = None) -> None:
+    def __init__(self, db: Db, district: str, claim: Opening | None = None) -> None:
         self._db = db
         self._district = district
         self._claim = claim

@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 import asyncpg
@@ -26,6 +26,31 @@ Connection = asyncpg.Connection | PoolConnectionProxy
 
 class UnknownDistrict(ValueError):
     """A transaction was asked for a district the installation does not know."""
+
+
+class Opening(Protocol):
+    """A row a transaction begins by claiming, sent with BEGIN in one round trip: an INSERT of
+    constants (`sql_constant`) with ON CONFLICT DO NOTHING, whose status tells whether the row
+    was new (`Tx.claimed`). Waits, as such an INSERT does, for a concurrent claim of the same row
+    to commit or roll back."""
+
+    def statement(self, district: str) -> str: ...
+
+
+class RowClaim:
+    """An `Opening` from a template: each `{name}` written as the constant of `values[name]`,
+    `{district}` as the transaction's district (`sql_constant`: only types that cannot leave
+    the constant). For a claim that is not an inbox entry (an idempotency key's)."""
+
+    __slots__ = ("template", "values")
+
+    def __init__(self, template: str, /, **values: object) -> None:
+        self.template = template
+        self.values = values
+
+    def statement(self, district: str) -> str:
+        constants = {name: sql_constant(value) for name, value in self.values.items()}
+        return self.template.format_map({**constants, "district": sql_constant(district)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +95,8 @@ class Tx:
     ) -> None:
         self.conn = conn
         self.district = district
-        #: For a transaction begun with an inbox claim (see `Claim`): whether this is the event's
-        #: first handling (False: a redelivery, already handled); None without a claim.
+        #: For a transaction begun with a claim (`Opening`; an inbox `Claim`): whether its row is
+        #: new (False: a redelivery, or a retried request, already handled); None without one.
         self.claimed = claimed
         #: Run once the transaction has committed (never when it rolls back), see `after_commit`.
         self.committed: list[Callable[[], None]] = []

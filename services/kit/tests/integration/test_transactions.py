@@ -9,6 +9,7 @@ from uuid import uuid4
 import asyncpg
 import pytest
 
+from wir_kit import RowClaim
 from wir_kit.db import Claim, Db
 from wir_kit.testing.districts import BERGSTRASSE
 from wir_kit.testing.sample import NoteTaken, add_note
@@ -237,6 +238,40 @@ async def test_the_claim_of_a_transaction_rolled_back_is_gone_with_it(db: Db) ->
 
     async with db.transaction(BERGSTRASSE, claim=Claim("sample.notes", event_id)) as tx:
         assert tx.claimed  # the event is handled again
+
+
+CLAIM_NOTE = "INSERT INTO notes (district, id, body) VALUES ({district}, {id}, {body}) ON CONFLICT DO NOTHING"
+
+
+async def test_a_row_claim_is_sent_with_begin_holds_once_and_keeps_its_values_whole(db: Db) -> None:
+    sent: list[str] = []
+    async with db.pool.acquire() as conn:
+        conn.add_query_logger(lambda logged: sent.append(logged.query))
+    sent.clear()
+    note_id, hostile = uuid4(), "it's \\'); DROP TABLE notes; -- {body}"
+    async with db.transaction(BERGSTRASSE, claim=RowClaim(CLAIM_NOTE, id=note_id, body=hostile)) as tx:
+        assert tx.claimed is True
+
+    assert len(sent) == 2  # BEGIN with the district and the claim; COMMIT
+    assert sent[0].startswith("BEGIN;") and "INSERT INTO notes" in sent[0]
+    async with db.transaction(BERGSTRASSE, claim=RowClaim(CLAIM_NOTE, id=note_id, body="again")) as tx:
+        assert tx.claimed is False  # a retry: the row is there
+        assert await tx.fetchval("SELECT body FROM notes WHERE id = $1", note_id) == hostile
+
+
+async def test_a_row_claim_rolled_back_is_gone_and_a_refused_value_begins_nothing(db: Db) -> None:
+    note_id = uuid4()
+    with pytest.raises(RuntimeError):
+        async with db.transaction(BERGSTRASSE, claim=RowClaim(CLAIM_NOTE, id=note_id, body="x")) as tx:
+            assert tx.claimed
+            raise RuntimeError("the request failed")
+    with pytest.raises(TypeError):
+        async with db.transaction(BERGSTRASSE, claim=RowClaim(CLAIM_NOTE, id=note_id, body=b"raw")):
+            pass
+
+    async with db.transaction(BERGSTRASSE, claim=RowClaim(CLAIM_NOTE, id=note_id, body="y")) as tx:
+        assert tx.claimed  # claimed afresh
+    assert db.pool.get_idle_size() == db.pool.get_size()  # the refused claim held no connection
 
 
 def test_a_claim_takes_only_a_uuid_for_the_event_id() -> None:

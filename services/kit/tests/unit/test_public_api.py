@@ -20,6 +20,7 @@ PUBLIC = [
     "Principal",
     "Resources",
     "Role",
+    "RowClaim",
     "ServiceSpec",
     "Settings",
     "Staff",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from wir_kit.testing.bus import publish
 from wir_kit.testing.districts import BERGSTRASSE
-from wir_kit.testing.service import handled, outbox
+from wir_kit.testing.service import handled, outbox, rows
 
 CONTACTS = [
     {
@@ -14,6 +16,7 @@ CONTACTS = [
         "address": "Gräffstraße 5, 64646 Heppenheim",
     }
 ]
+CONTACT_LINE = "WIR-Fallmanagement (Kreisverwaltung), +49 6252 15-0, Gräffstraße 5, 64646 Heppenheim"
 
 
 async def test_welcome_email_in_arabic_has_rtl_html_and_the_districts_contacts(
@@ -32,7 +35,7 @@ async def test_welcome_email_in_arabic_has_rtl_html_and_the_districts_contacts(
     assert mail.message["Content-Language"] == "ar"
     text, html = mail.part("plain"), mail.part("html")
     assert "مرحباً Amina" in text
-    assert "WIR-Fallmanagement (Kreisverwaltung), +49 6252 15-0, Gräffstraße 5, 64646 Heppenheim" in text
+    assert CONTACT_LINE in text
     assert "https://integreat.app/kreis-bergstrasse/ar" in text
     assert '<html lang="ar" dir="rtl">' in html
     assert 'href="https://integreat.app/kreis-bergstrasse/ar"' in html
@@ -42,6 +45,31 @@ async def test_welcome_email_in_arabic_has_rtl_html_and_the_districts_contacts(
     assert (sent["template"], sent["language"], sent["channel"]) == ("welcome", "ara", "email")
     assert sent["causation_id"] == str(registered.event_id)
     assert sent["correlation_id"] == registered.correlation_id
+
+
+@pytest.mark.parametrize("first", ["registration", "contact"])
+async def test_the_districts_contacts_are_in_the_welcome_whichever_event_comes_first(
+    start_notifications, smtp_sink, person, until, first
+) -> None:
+    # The settings come with the statement before the message is composed: the unpark when the
+    # welcome waited for the contact, the insert when the contact was there before.
+    service = await start_notifications()
+    await service.put_district_settings(contacts=CONTACTS, integreat_url=None)
+    registered, contact, address, _ = person(languages=["deu"])
+
+    parked = "SELECT 1 FROM notifications WHERE status = 'parked'"
+    reachable = "SELECT 1 FROM recipients WHERE contact_version = 1"
+    if first == "registration":
+        await publish(service.settings, registered)
+        await until(lambda: rows(service.runtime, BERGSTRASSE, parked))
+        await publish(service.settings, contact)
+    else:
+        await publish(service.settings, contact)
+        await until(lambda: rows(service.runtime, BERGSTRASSE, reachable))
+        await publish(service.settings, registered)
+
+    [mail] = await until(lambda: smtp_sink.to(address))
+    assert CONTACT_LINE in mail.part("plain")
 
 
 async def test_untranslated_language_falls_back_to_german(

@@ -1,7 +1,8 @@
 """Idempotent POSTs: the first answer to a key is stored with the change and replayed to retries.
 
-The key is claimed in the same transaction as the change, so a failed request leaves no key
-behind, and a concurrent retry waits on the claim until the first request has committed.
+The key is claimed in the same transaction as the change (with its BEGIN, in one round trip),
+so a failed request leaves no key behind, and a concurrent retry waits on the claim until the
+first request has committed.
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ async def idempotent(
     """`run` the change once per key in the caller's district: a retry gets the first answer,
     the body `run` returned. `person_id` is the person that answer names (if any), whose erasure
     takes the stored answer with it."""
-    async with db.transaction(caller.district) as tx:
-        if replayed := await _replay(tx, caller, key, request, body, person_id):
-            return replayed
+    fingerprint = _fingerprint(request, body)
+    claim = store.claim(caller.sub, key, fingerprint, person_id)
+    async with db.transaction(caller.district, claim=claim) as tx:
+        if not tx.claimed:
+            return await _replay(tx, caller.sub, key, fingerprint)
         # Encoded once, as built (not validated again), for the stored answer and this one.
         content = (await run(tx)).model_dump_json()
         await store.remember(tx, caller.sub, key, status_code, content)
@@ -49,14 +52,9 @@ def _fingerprint(request: Request, body: BaseModel) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-async def _replay(
-    tx: Tx, caller: Principal, key: str, request: Request, body: BaseModel, person_id: UUID | None
-) -> JSONResponse | None:
-    """The stored answer if the key was used before; None after claiming it for this request."""
-    fingerprint = _fingerprint(request, body)
-    if await store.claim(tx, caller.sub, key, fingerprint, person_id):
-        return None
-    stored = await store.get(tx, caller.sub, key)
+async def _replay(tx: Tx, actor: str, key: str, fingerprint: str) -> JSONResponse:
+    """The stored answer to the key, used before (for the same request, or it is refused)."""
+    stored = await store.get(tx, actor, key)
     if stored is None:
         raise RuntimeError("an idempotency key was committed without its answer")
     if stored.fingerprint != fingerprint:

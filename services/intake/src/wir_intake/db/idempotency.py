@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import JsonValue
 
-from wir_kit import Tx, load_queries
+from wir_kit import RowClaim, Tx, load_queries
 
 Q = load_queries("wir_intake.db", "idempotency.sql")
 
@@ -20,10 +20,10 @@ class Stored:
     response: JsonValue
 
 
-async def claim(tx: Tx, actor: str, key: str, fingerprint: str, person_id: UUID | None) -> bool:
-    """True if this request is the key's first; else the key's answer is there to load."""
-    status = await tx.execute(Q["claim"], tx.district, actor, key, fingerprint, person_id)
-    return status == "INSERT 0 1"
+def claim(actor: str, key: str, fingerprint: str, person_id: UUID | None) -> RowClaim:
+    """The key's claim, for the transaction to begin with: `tx.claimed` is true if this request
+    is the key's first; else the key's answer is there to load."""
+    return RowClaim(Q["claim"], actor=actor, key=key, fingerprint=fingerprint, person_id=person_id)
 
 
 async def get(tx: Tx, actor: str, key: str) -> Stored | None:

@@ -2,7 +2,9 @@
 -- A concurrent request with the same key waits here until the first one commits or rolls back.
 -- The person the answer will name is known before the change: with it here, `remember` changes
 -- no indexed column, so PostgreSQL updates the row in place (HOT) without new index entries.
-INSERT INTO idempotency_keys (district, actor, key, fingerprint, person_id) VALUES ($1, $2, $3, $4, $5)
+-- A template of constants (the kit's RowClaim): it goes with BEGIN, in the same round trip.
+INSERT INTO idempotency_keys (district, actor, key, fingerprint, person_id)
+VALUES ({district}, {actor}, {key}, {fingerprint}, {person_id}::uuid)
 ON CONFLICT DO NOTHING
 
 -- name: get

@@ -24,8 +24,12 @@ class DistrictContent:
 
 async def content(tx: Tx, settings: NotificationSettings) -> DistrictContent:
     """What messages of the transaction's district show, and when its quiet hours are."""
-    own = await store.get(tx)
-    name = district(tx.district).name
+    return content_of(tx.district, await store.get(tx), settings)
+
+
+def content_of(key: str, own: DistrictRow | None, settings: NotificationSettings) -> DistrictContent:
+    """`content` from the district's own settings as read already (None: it has none)."""
+    name = district(key).name
     if own is None:
         return DistrictContent(name, [], None, settings.default_quiet_hours())
     quiet = QuietHours(own.quiet_start, own.quiet_end, ZoneInfo(own.time_zone))

@@ -16,8 +16,10 @@ from wir_notifications.adapters import message_links
 from wir_notifications.commands import deliveries as delivering
 from wir_notifications.commands import district_settings
 from wir_notifications.commands.collaborators import Collaborators
+from wir_notifications.commands.district_settings import DistrictContent
 from wir_notifications.db import aggregate_versions, deliveries, notifications, recipients
 from wir_notifications.db.deliveries import Claimed, Parcel
+from wir_notifications.db.district_settings import DistrictRow
 from wir_notifications.db.notifications import Message, NotificationRow
 from wir_notifications.db.recipients import Entry
 from wir_notifications.domain.errors import TemplateFailure
@@ -45,30 +47,35 @@ async def notify(
             log.info("notice dropped", template=notice.template, recipient_kind=notice.recipient_kind.value)
             continue
         recipient = entry.recipient
-        note = await _insert(tx, cause, notice, parked=None if recipient else "recipient_unknown")
-        if note is not None and recipient is not None:
-            await compose(tx, collaborators, note, recipient)
+        inserted = await _insert(tx, cause, notice, parked=None if recipient else "recipient_unknown")
+        if inserted is not None and recipient is not None:
+            note, own = inserted
+            district = district_settings.content_of(tx.district, own, collaborators.settings)
+            await compose(tx, collaborators, note, recipient, district)
     return entries
 
 
 async def record_undeliverable(tx: Tx, cause: Event, notice: Notice, detail: str) -> None:
     """A notice nobody can receive (a district that names no coordinator): kept as a failed
     notification with its reason and reported, never dropped unseen. Once per cause."""
-    note = await _insert(tx, cause, notice)
-    if note is None:
+    inserted = await _insert(tx, cause, notice)
+    if inserted is None:
         return
+    note, _ = inserted
     await delivering.fail_without_channel(tx, note, FailureReason.NO_CHANNEL, detail, GERMAN)
     log.warning("notice undeliverable", template=notice.template, detail=detail)
 
 
-async def _insert(tx: Tx, cause: Event, notice: Notice, parked: str | None = None) -> NotificationRow | None:
-    """The new notification, parked (`parked`: why, for its history); None if this cause
-    already wrote it (a redelivery)."""
-    notification_id = await notifications.insert(tx, cause, notice, parked)
-    if notification_id is None:
+async def _insert(
+    tx: Tx, cause: Event, notice: Notice, parked: str | None = None
+) -> tuple[NotificationRow, DistrictRow | None] | None:
+    """The new notification, parked (`parked`: why, for its history), with the district's own
+    settings unless parked; None if this cause already wrote it (a redelivery)."""
+    inserted = await notifications.insert(tx, cause, notice, parked)
+    if inserted is None:
         return None
-    return NotificationRow(
-        notification_id=notification_id,
+    note = NotificationRow(
+        notification_id=inserted.notification_id,
         cause_event_id=cause.event_id,
         correlation_id=cause.correlation_id,
         recipient_kind=notice.recipient_kind,
@@ -79,6 +86,7 @@ async def _insert(tx: Tx, cause: Event, notice: Notice, parked: str | None = Non
         language=None,
         plan=(),
     )
+    return note, inserted.own
 
 
 async def notify_unless_stale(
@@ -125,12 +133,21 @@ async def resume(
         entry = await recipients.get(tx, kind, recipient_id)
     if entry is None or entry.recipient is None or entry.erased or not entry.active:
         return
-    for note in await notifications.unpark(tx, kind, recipient_id):
-        await compose(tx, collaborators, note, entry.recipient)
+    notes, own = await notifications.unpark(tx, kind, recipient_id)
+    district = district_settings.content_of(tx.district, own, collaborators.settings) if notes else None
+    for note in notes:
+        await compose(tx, collaborators, note, entry.recipient, district)
 
 
-async def compose(tx: Tx, collaborators: Collaborators, note: NotificationRow, recipient: Recipient) -> None:
+async def compose(
+    tx: Tx,
+    collaborators: Collaborators,
+    note: NotificationRow,
+    recipient: Recipient,
+    district: DistrictContent | None = None,
+) -> None:
     """Render the message in the recipient's language, store it, start its first channel.
+    `district`: its content, if read already in this transaction.
 
     A template that cannot be rendered is a defect: the event goes to the dead-letter queue
     with the template's name and the placeholder, and nothing of it is kept.
@@ -142,7 +159,8 @@ async def compose(tx: Tx, collaborators: Collaborators, note: NotificationRow, r
             tx, note, FailureReason.NO_CONSENT, "no_contact_consent", language
         )
         return
-    district = await district_settings.content(tx, settings)
+    if district is None:
+        district = await district_settings.content(tx, settings)
     values: dict[str, Any] = {
         **note.facts,
         "name": recipient.display_name,

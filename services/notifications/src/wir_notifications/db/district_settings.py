@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 from wir_kit import Tx, load_queries
@@ -26,17 +26,24 @@ class DistrictRow:
 
 
 async def get(tx: Tx) -> DistrictRow | None:
-    row = await tx.fetchrow(Q["district_settings_get"])
-    if row is None:
+    return of_json(await tx.fetchval(Q["district_settings_get"]))
+
+
+def of_json(text: str | None) -> DistrictRow | None:
+    """The settings as a statement brought them along (the row as JSON); None: the district has
+    none of its own."""
+    if text is None:
         return None
+    row = json.loads(text)
     return DistrictRow(
-        contacts=json.loads(row["contacts"]),
+        contacts=row["contacts"],
         integreat_url=row["integreat_url"],
-        quiet_start=row["quiet_start"],
-        quiet_end=row["quiet_end"],
+        quiet_start=time.fromisoformat(row["quiet_start"]),
+        quiet_end=time.fromisoformat(row["quiet_end"]),
         time_zone=row["time_zone"],
-        coordinators=json.loads(row["coordinators"]),
-        updated_at=row["updated_at"],
+        coordinators=row["coordinators"],
+        # In the session's time zone as JSON; in UTC, as the driver gives a timestamptz.
+        updated_at=datetime.fromisoformat(row["updated_at"]).astimezone(UTC),
     )
 
 

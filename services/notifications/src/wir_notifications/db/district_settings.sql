@@ -2,9 +2,8 @@
 -- query runs in a district transaction (row-level security); the district parameter fills the column.
 
 -- name: district_settings_get
-SELECT contacts::text AS contacts, integreat_url, quiet_start, quiet_end, time_zone,
-       coordinators::text AS coordinators, updated_at
-FROM district_settings
+-- As JSON, the form in which statements that compose a message bring the settings along.
+SELECT row_to_json(own)::text FROM district_settings own
 
 -- name: district_settings_put
 INSERT INTO district_settings (district, contacts, integreat_url, quiet_start, quiet_end, time_zone,

@@ -14,6 +14,7 @@ from wir_contracts.channels import Channel
 from wir_contracts.envelope import Event
 from wir_contracts.notifications.v1 import RecipientKind
 from wir_kit import Tx, load_queries
+from wir_notifications.db.district_settings import DistrictRow, of_json
 from wir_notifications.domain.notices import Notice
 
 Q = load_queries("wir_notifications.db", "notifications.sql")
@@ -42,10 +43,17 @@ class Message(NamedTuple):
     sms: str
 
 
-async def insert(tx: Tx, cause: Event, notice: Notice, parked: str | None = None) -> UUID | None:
+class Inserted(NamedTuple):
+    notification_id: UUID
+    #: The district's own settings (None: it has none), brought along for a notification that
+    #: is composed next; None for a parked one as well.
+    own: DistrictRow | None
+
+
+async def insert(tx: Tx, cause: Event, notice: Notice, parked: str | None = None) -> Inserted | None:
     """A new notification, parked until written; None if this cause already notified them.
     With `parked` (why it waits for its recipient), that step goes into its history."""
-    value = await tx.fetchval(
+    row = await tx.fetchrow(
         Q["notification_insert"],
         tx.district,
         uuid4(),
@@ -59,7 +67,7 @@ async def insert(tx: Tx, cause: Event, notice: Notice, parked: str | None = None
         json.dumps(dict(notice.facts)),
         parked,
     )
-    return value if isinstance(value, UUID) else None
+    return None if row is None else Inserted(row["notification_id"], of_json(row["district_settings"]))
 
 
 def notification_of(row: asyncpg.Record) -> NotificationRow:
@@ -78,10 +86,13 @@ def notification_of(row: asyncpg.Record) -> NotificationRow:
     )
 
 
-async def unpark(tx: Tx, kind: RecipientKind, recipient_id: UUID) -> list[NotificationRow]:
-    """What waited for the recipient (locked, oldest first), its history told it is unparked."""
+async def unpark(
+    tx: Tx, kind: RecipientKind, recipient_id: UUID
+) -> tuple[list[NotificationRow], DistrictRow | None]:
+    """What waited for the recipient (locked, oldest first), its history told it is unparked;
+    and the district's own settings to compose it with (None: it has none)."""
     rows = await tx.fetch(Q["notifications_unpark"], kind.value, recipient_id)
-    return [notification_of(r) for r in rows]
+    return [notification_of(r) for r in rows], of_json(rows[0]["district_settings"]) if rows else None
 
 
 async def expire_parked(tx: Tx, older_than_s: float, limit: int, language: str) -> list[NotificationRow]:

@@ -4,7 +4,8 @@
 
 -- name: notification_insert
 -- With `$11` (why it waits), the parked step of its history in the same statement (the foreign
--- key is checked at the statement's end, when the notification is there).
+-- key is checked at the statement's end, when the notification is there). Without it, the
+-- message is composed next: the district's settings come along (as JSON), a round trip less.
 WITH inserted AS (
     INSERT INTO notifications (district, notification_id, cause_event_id, cause_type, correlation_id,
                                recipient_kind, recipient_id, template, sensitive, facts, status)
@@ -15,10 +16,14 @@ WITH inserted AS (
     INSERT INTO delivery_history (district, notification_id, status, detail)
     SELECT $1, notification_id, 'parked', $11::text FROM inserted WHERE $11::text IS NOT NULL
 )
-SELECT notification_id FROM inserted
+SELECT notification_id,
+       CASE WHEN $11::text IS NULL THEN (SELECT row_to_json(own)::text FROM district_settings own) END
+           AS district_settings
+FROM inserted
 
 -- name: notifications_unpark
--- What waited for the recipient, locked, each with the unparked step of its history.
+-- What waited for the recipient, locked, each with the unparked step of its history, and the
+-- district's settings (as JSON) to compose them with.
 WITH parked AS (
     SELECT district, notification_id, cause_event_id, correlation_id, recipient_kind, recipient_id,
            template, sensitive, facts::text AS facts, language, plan, created_at
@@ -30,7 +35,8 @@ WITH parked AS (
     SELECT district, notification_id, 'unparked' FROM parked
 )
 SELECT notification_id, cause_event_id, correlation_id, recipient_kind, recipient_id, template,
-       sensitive, facts, language, plan
+       sensitive, facts, language, plan,
+       (SELECT row_to_json(own)::text FROM district_settings own) AS district_settings
 FROM parked
 ORDER BY created_at
 
