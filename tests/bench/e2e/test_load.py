@@ -25,6 +25,14 @@ async def test_a_refused_registration_ends_the_run_with_the_status() -> None:
         await load.register()
 
 
+async def test_a_refusal_on_a_clients_own_connection_ends_the_run_too() -> None:
+    load = load_answering(httpx.MockTransport(lambda request: httpx.Response(201)))
+    own = httpx.MockTransport(lambda request: httpx.Response(422, json={"detail": []}))
+    with pytest.raises(PlatformFailed, match="answered 422"):
+        await load.register(own)
+    await load.register()  # the shared client answers
+
+
 async def test_a_platform_that_does_not_answer_ends_the_run() -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused")
