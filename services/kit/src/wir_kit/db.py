@@ -20,6 +20,7 @@ one). Writers without an active relay (a standby replica, the CLI) still notify.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Literal, Protocol, cast
 
@@ -27,6 +28,7 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from wir_contracts.districts import districts
+from wir_contracts.envelope import Event
 from wir_kit.db_errors import LOST, is_gone, raise_named, terminate
 from wir_kit.db_errors import DatabaseBusy as DatabaseBusy
 from wir_kit.db_errors import DatabaseUnavailable as DatabaseUnavailable
@@ -37,7 +39,7 @@ from wir_kit.tx import Claim as Claim
 from wir_kit.tx import Opening as Opening
 from wir_kit.tx import Tx as Tx
 from wir_kit.tx import UnknownDistrict as UnknownDistrict
-from wir_kit.tx import begin_statement, district_statement, run_committed, sql_constant
+from wir_kit.tx import begin_statement, district_statement, outbox_insert, run_committed, sql_constant
 
 Q = load_queries("wir_kit.sql")
 
@@ -133,19 +135,29 @@ class Db:
                     raise DatabaseUnavailable("the database connection was lost") from exc
         raise AssertionError("unreachable")
 
-    async def alone(self, district: str, template: str, /, **values: object) -> str:
+    async def alone(
+        self, district: str, template: str, /, *, events: Sequence[Event] = (), **values: object
+    ) -> str:
         """One statement in a transaction of its own, in one round trip: `template` with each
         `{name}` written as the constant of `values[name]` (`sql_constant`), sent with the
         district in one simple query, whose implicit transaction commits with it. For a short
-        write that must be durable before the next step (a message's hand-over). Returns its
-        status, e.g. "UPDATE 1". A lost connection leaves unknown whether it ran: the pool's
-        connections are renewed, and a caller whose statement may run twice can try again."""
+        write that must be durable before the next step (a message's hand-over), or a whole
+        change that needs nothing read first. With `events`, `{outbox_insert}` is their INSERT
+        into the outbox (`outbox_insert`: the statement may end it with a WHERE, and write them
+        only if it changed something). Returns its status, e.g. "UPDATE 1". A lost connection
+        leaves unknown whether it ran: the pool's connections are renewed, and a caller whose
+        statement may run twice can try again."""
         if district not in districts():
             raise UnknownDistrict("unknown district code")
-        statement = template.format_map({name: sql_constant(value) for name, value in values.items()})
+        constants = {name: sql_constant(value) for name, value in values.items()}
+        if events:
+            constants["outbox_insert"] = outbox_insert(events, district)
+        statement = template.format_map(constants)
+        relay = self.relay if events and self.relay is not None and self.relay.active else None
         conn = await self._acquire()
         try:
-            status = await conn.execute(f"{district_statement(district)};\n{statement}")
+            head = district_statement(district, relay_here=relay is not None)
+            status = await conn.execute(f"{head};\n{statement}")
         except BaseException as exc:
             gone = is_gone(conn)
             lost = gone or isinstance(exc, LOST)
@@ -161,6 +173,8 @@ class Db:
             cast("PooledConnection", conn).was_reset()
         finally:
             await self.pool.release(conn)
+        if relay is not None:
+            relay.wake()
         return str(status)
 
     async def _acquire(self) -> PoolConnectionProxy:

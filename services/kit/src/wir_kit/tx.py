@@ -20,6 +20,7 @@ from wir_kit.logging import get_logger
 from wir_kit.sqlfile import load_queries
 
 Q = load_queries("wir_kit.sql")
+OUTBOX_COLUMNS = "event_id, district, routing_key, event_type, correlation_id, payload, not_before"
 log = get_logger(__name__)
 Connection = asyncpg.Connection | PoolConnectionProxy
 
@@ -112,20 +113,7 @@ class Tx:
 
     async def publish(self, event: Event, *, not_before: datetime | None = None) -> None:
         """Write an event to the outbox; it is published if and when this transaction commits."""
-        if event.district != self.district:
-            raise UnknownDistrict("an event must belong to the district of its transaction")
-        event = _with_causal_ids(event)
-        self._outbox.append(
-            (
-                event.event_id,
-                event.district,
-                event.routing_key(),
-                event.event_type,
-                event.correlation_id,
-                event.model_dump_json(),
-                not_before,
-            )
-        )
+        self._outbox.append(outbox_row(event, self.district, not_before))
 
     async def write_outbox(self) -> None:
         """Write the events published since the last statement (the transaction does so itself
@@ -203,6 +191,26 @@ class Tx:
         return await self.conn.fetchval(query, *args)
 
 
+def outbox_row(event: Event, district: str, not_before: datetime | None = None) -> tuple[Any, ...]:
+    """The event as the outbox keeps it, its causal ids filled in; only the district's own."""
+    if event.district != district:
+        raise UnknownDistrict("an event must belong to the district of its transaction")
+    event = _with_causal_ids(event)
+    kind, payload = event.event_type, event.model_dump_json()
+    return (event.event_id, district, event.routing_key(), kind, event.correlation_id, payload, not_before)
+
+
+def outbox_insert(events: Sequence[Event], district: str) -> str:
+    """The INSERT of `events` into the outbox, as literals from a VALUES list named `events`: for a
+    statement of `Db.alone` to end with (it may add a WHERE, to write them only if it changed
+    something)."""
+    if not events:
+        raise ValueError("an outbox insert needs an event")
+    values = ",\n".join(_outbox_values(*outbox_row(event, district)) for event in events)
+    rows = f"SELECT * FROM (VALUES {values}) AS events ({OUTBOX_COLUMNS})"
+    return f"INSERT INTO outbox ({OUTBOX_COLUMNS})\n{rows}"
+
+
 def run_committed(tx: Tx) -> None:
     """The transaction's `after_commit` callbacks, once it has committed."""
     for callback in tx.committed:
@@ -266,15 +274,16 @@ def sql_constant(value: object) -> str:
     raise TypeError(f"no SQL constant for a {type(value).__name__}")
 
 
-def district_statement(district: str) -> str:
-    """The transaction-local district, as the first statement of a simple query."""
-    return f"SELECT set_config('wir.district', {_literal(district)}, true)"
+def district_statement(district: str, *, relay_here: bool = False) -> str:
+    """The transaction-local district, as the first statement of a simple query; with
+    `relay_here`, the outbox trigger sends no NOTIFY (the process wakes its own active relay
+    after the commit instead)."""
+    quiet = ", set_config('wir.relay_here', 'on', true)" if relay_here else ""
+    return f"SELECT set_config('wir.district', {_literal(district)}, true){quiet}"
 
 
 @functools.cache
 def begin_statement(district: str, *, relay_here: bool = False) -> str:
-    """BEGIN with the district; with `relay_here`, the outbox trigger sends no NOTIFY (the
-    process wakes its own active relay after the commit instead)."""
+    """BEGIN with the district (see `district_statement`)."""
     # Two per district the installation knows (transaction() refuses others): built once.
-    quiet = ", set_config('wir.relay_here', 'on', true)" if relay_here else ""
-    return f"BEGIN; {district_statement(district)}{quiet}"
+    return f"BEGIN; {district_statement(district, relay_here=relay_here)}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from uuid import uuid4
 
 import asyncpg
 import pytest
@@ -16,9 +17,11 @@ from wir_kit.runtime import Runtime
 from wir_kit.settings import Settings
 from wir_kit.testing.districts import BERGSTRASSE
 from wir_kit.testing.plugin import RuntimeFactory, SettingsFactory
-from wir_kit.testing.sample import add_note, spec
+from wir_kit.testing.sample import NoteTaken, add_note, spec
 from wir_kit.testing.service import rows
 from wir_kit.testing.waiting import eventually
+
+from .test_statement_alone import TAKE_NOTE
 
 MARKER = "marker"
 
@@ -112,3 +115,20 @@ async def test_a_running_service_publishes_its_events_without_waiting_for_the_sa
         return bool(found and found[0]["done"])
 
     assert await eventually(published)
+
+
+@pytest.mark.parametrize(
+    ("active", "woken", "notified"),
+    [(True, 1, [MARKER]), (False, 0, ["", MARKER])],
+    ids=["relay active here", "relay active elsewhere"],
+)
+async def test_events_written_by_a_statement_alone_wake_the_relay_likewise(
+    settings: Settings, db: Db, heard: asyncio.Queue[str], active: bool, woken: int, notified: list[str]
+) -> None:
+    relay = CountedRelay(active=active)
+    db.relay = relay
+    note = NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body="alone")
+    await db.alone(BERGSTRASSE, TAKE_NOTE, events=[note], district=BERGSTRASSE, id=note.note_id, body="alone")
+
+    assert relay.woken == woken
+    assert await heard_until_marker(settings, heard) == notified

@@ -3,19 +3,31 @@ constants."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import uuid4
 
 import asyncpg
 import pytest
 
+from wir_contracts.envelope import Event
 from wir_kit.db import DatabaseUnavailable, Db, UnknownDistrict
 from wir_kit.settings import Settings
 from wir_kit.testing.districts import BERGSTRASSE, HANAU
+from wir_kit.testing.sample import NoteTaken
 
 from .test_database_faults import cut_behind_the_pools_back
 
 INSERT = "INSERT INTO notes (district, id, body) VALUES ({district}, {id}, {body})"
 RENAME = "UPDATE notes SET body = {body} WHERE id = {id}"
+#: A note and its event in one statement: the event only if the note is new.
+TAKE_NOTE = """
+WITH taken AS (
+    INSERT INTO notes (district, id, body) VALUES ({district}, {id}, {body})
+    ON CONFLICT DO NOTHING RETURNING id
+)
+{outbox_insert}
+WHERE EXISTS (SELECT FROM taken)
+"""
 
 
 @pytest.fixture
@@ -24,12 +36,14 @@ def pool_max() -> int:
     return 1
 
 
-async def sent_for(db: Db, district: str, template: str, /, **values: object) -> tuple[str, list[str]]:
+async def sent_for(
+    db: Db, district: str, template: str, /, events: Sequence[Event] = (), **values: object
+) -> tuple[str, list[str]]:
     sent: list[str] = []
     async with db.pool.acquire() as conn:
         conn.add_query_logger(lambda logged: sent.append(logged.query))
     sent.clear()
-    status = await db.alone(district, template, **values)
+    status = await db.alone(district, template, events=events, **values)
     return status, sent
 
 
@@ -92,3 +106,28 @@ async def test_a_lost_connection_is_unavailable_and_the_next_call_gets_a_fresh_o
     async with db.transaction(BERGSTRASSE) as tx:
         bodies = {row["body"] for row in await tx.fetch("SELECT body FROM notes")}
     assert bodies == {"before the cut", "after the cut"}
+
+
+async def test_events_go_with_the_statement_and_only_when_it_changed_something(db: Db) -> None:
+    note_id = uuid4()
+    body = "it's {body} \\' 🙂"
+    first = NoteTaken(district=BERGSTRASSE, note_id=note_id, body=body)
+    again = NoteTaken(district=BERGSTRASSE, note_id=note_id, body=body)
+
+    values = {"district": BERGSTRASSE, "id": note_id, "body": body}
+    status, sent = await sent_for(db, BERGSTRASSE, TAKE_NOTE, events=[first], **values)
+    assert (status, len(sent)) == ("INSERT 0 1", 1)
+    assert await db.alone(BERGSTRASSE, TAKE_NOTE, events=[again], **values) == "INSERT 0 0"
+    async with db.transaction(BERGSTRASSE) as tx:
+        rows = await tx.fetch("SELECT event_id, event_type, payload FROM outbox")
+    assert [(row["event_id"], row["event_type"]) for row in rows] == [(first.event_id, "note_taken")]
+    assert NoteTaken.model_validate_json(rows[0]["payload"]).body == body
+
+
+async def test_an_event_of_another_district_is_refused_before_anything_is_sent(db: Db) -> None:
+    note_id = uuid4()
+    elsewhere = NoteTaken(district=HANAU, note_id=note_id, body="x")
+    with pytest.raises(UnknownDistrict):
+        await db.alone(BERGSTRASSE, TAKE_NOTE, events=[elsewhere], district=BERGSTRASSE, id=note_id, body="x")
+    async with db.transaction(BERGSTRASSE) as tx:
+        assert await tx.fetchval("SELECT count(*) FROM notes") == 0

@@ -10,13 +10,14 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from wir_contracts.channels import Channel
-from wir_contracts.notifications.v1 import DeliveryDue, FailureReason
+from wir_contracts.notifications.v1 import DeliveryDue, FailureReason, RecipientKind
 from wir_kit.testing.bus import publish
 from wir_kit.testing.districts import BERGSTRASSE
 from wir_kit.testing.service import outbox, rows
 from wir_notifications.commands import deliveries
 from wir_notifications.commands.collaborators import Collaborators
 from wir_notifications.db.deliveries import Claimed
+from wir_notifications.db.notifications import NotificationRow
 from wir_notifications.domain.outcomes import Permanent, Sent
 from wir_notifications.jobs.sender import Sender
 
@@ -62,6 +63,32 @@ async def test_a_late_outcome_of_an_attempt_taken_over_changes_nothing(
 
     async with service.runtime.db.transaction(BERGSTRASSE) as tx:
         await deliveries.record_attempt(tx, Collaborators(service.config), late, Sent("smtp_accepted"))
+
+    assert await service.history(BERGSTRASSE, registered.person_id) == before
+    assert len(await outbox(service.runtime, "notification_sent")) == 1
+
+
+async def test_a_late_outcome_recorded_in_one_round_trip_changes_nothing_either(
+    start_notifications, person, until
+) -> None:
+    service = await start_notifications()
+    registered, sent = await delivered(service, person, until)
+    before = await service.history(BERGSTRASSE, registered.person_id)
+    composed = NotificationRow(
+        notification_id=sent["notification_id"],
+        cause_event_id=registered.event_id,
+        correlation_id=registered.correlation_id,
+        recipient_kind=RecipientKind.PERSON,
+        recipient_id=registered.person_id,
+        template="welcome",
+        sensitive=False,
+        facts={},
+        language=sent["language"],
+        plan=(Channel.EMAIL,),
+    )
+    late = Claimed(sent["notification_id"], Channel.EMAIL, attempts=1, note=composed)
+
+    assert await deliveries.record_sent_alone(service.runtime.db, BERGSTRASSE, late, Sent("smtp_accepted"))
 
     assert await service.history(BERGSTRASSE, registered.person_id) == before
     assert len(await outbox(service.runtime, "notification_sent")) == 1

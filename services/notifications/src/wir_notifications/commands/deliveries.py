@@ -18,7 +18,7 @@ from wir_contracts.notifications.v1 import (
     NotificationSent,
     RecipientKind,
 )
-from wir_kit import Tx, get_logger
+from wir_kit import Db, Tx, get_logger
 from wir_notifications.commands import district_settings
 from wir_notifications.commands.collaborators import Collaborators
 from wir_notifications.db import deliveries, notifications, recipients
@@ -63,6 +63,19 @@ async def release(tx: Tx, event: DeliveryDue) -> None:
         log.info("release stale", notification_id=str(event.notification_id))
 
 
+async def record_sent_alone(db: Db, district: str, claimed: Claimed, outcome: Outcome) -> bool:
+    """Record a sent message and its NotificationSent in one round trip, when the claim was
+    made with the composed notification and nothing else follows the send (a staff member's
+    address is let go in `record_attempt`). False: not this way; `record_attempt` does it."""
+    note = claimed.note
+    if not isinstance(outcome, Sent) or note is None or note.recipient_kind is RecipientKind.STAFF:
+        return False
+    event = NotificationSent(**_about(district, note), channel=claimed.channel)
+    if not await deliveries.mark_sent_alone(db, district, claimed, outcome.detail, event):
+        log.info("attempt outcome stale", notification_id=str(claimed.notification_id))
+    return True
+
+
 async def record_attempt(tx: Tx, collaborators: Collaborators, claimed: Claimed, outcome: Outcome) -> None:
     """Apply what one send came to: sent, held for a retry, or failed over to the next channel."""
     if isinstance(outcome, Sent):
@@ -70,7 +83,7 @@ async def record_attempt(tx: Tx, collaborators: Collaborators, claimed: Claimed,
         if sent is None:
             log.info("attempt outcome stale", notification_id=str(claimed.notification_id))
             return
-        await tx.publish(NotificationSent(**_about(tx, sent), channel=claimed.channel))
+        await tx.publish(NotificationSent(**_about(tx.district, sent), channel=claimed.channel))
         await _let_go(tx, sent)
         return
     locked = await deliveries.lock(tx, claimed.notification_id, claimed.channel)
@@ -130,7 +143,7 @@ async def give_up(
 
 async def finish_sent(tx: Tx, note: NotificationRow, channel: Channel) -> None:
     await notifications.finish(tx, note.notification_id, "sent", channel)
-    await tx.publish(NotificationSent(**_about(tx, note), channel=channel))
+    await tx.publish(NotificationSent(**_about(tx.district, note), channel=channel))
     await _let_go(tx, note)
 
 
@@ -144,13 +157,13 @@ async def _let_go(tx: Tx, note: NotificationRow) -> None:
 async def publish_failed(
     tx: Tx, note: NotificationRow, channel: Channel | None, reason: FailureReason
 ) -> None:
-    await tx.publish(NotificationFailed(**_about(tx, note), channel=channel, reason=reason))
+    await tx.publish(NotificationFailed(**_about(tx.district, note), channel=channel, reason=reason))
 
 
-def _about(tx: Tx, note: NotificationRow) -> dict[str, Any]:
+def _about(district: str, note: NotificationRow) -> dict[str, Any]:
     """What NotificationSent and NotificationFailed say of the notification (ids, never content)."""
     return {
-        "district": tx.district,
+        "district": district,
         "correlation_id": note.correlation_id,
         "causation_id": note.cause_event_id,
         "notification_id": note.notification_id,

@@ -185,7 +185,8 @@ async def compose(
         attempt = await notifications.mark_composed(tx, note, stored, language, plan, plan[0], lease_s)
         if attempt is not None:
             parcel = Parcel(note.notification_id, language, *stored, recipient=recipient, reachable=True)
-            claim = Claimed(note.notification_id, plan[0], attempt, parcel=parcel)
+            composed = replace(note, language=language, plan=plan)
+            claim = Claimed(note.notification_id, plan[0], attempt, parcel=parcel, note=composed)
             district_key = tx.district
             tx.after_commit(lambda: handoff.give(district_key, claim))
         return

@@ -9,6 +9,7 @@ from uuid import UUID
 import asyncpg
 
 from wir_contracts.channels import Channel
+from wir_contracts.envelope import Event
 from wir_contracts.notifications.v1 import RecipientKind
 from wir_kit import Db, Tx, load_queries
 from wir_notifications.db.notifications import NotificationRow, notification_of
@@ -50,6 +51,9 @@ class Claimed:
     after_hand_over: bool = False
     #: What to send, read with the claim; None when the message is gone.
     parcel: Parcel | None = None
+    #: The notification as composed, when the claim was made with it (a message due at once):
+    #: its outcome's event can be written before the outcome is known to the database.
+    note: NotificationRow | None = None
 
 
 async def insert(
@@ -125,6 +129,21 @@ async def mark_sent(tx: Tx, claim: Claimed, detail: str) -> NotificationRow | No
         Q["delivery_sent"], claim.notification_id, claim.channel.value, claim.attempts, detail
     )
     return None if row is None else notification_of(row)
+
+
+async def mark_sent_alone(db: Db, district: str, claim: Claimed, detail: str, event: Event) -> bool:
+    """`mark_sent` with its event (built beforehand) in one round trip: True if this claim still
+    held the delivery, and only then is the event written."""
+    status = await db.alone(
+        district,
+        Q["delivery_sent_alone"],
+        events=[event],
+        notification_id=claim.notification_id,
+        channel=claim.channel.value,
+        attempts=claim.attempts,
+        detail=detail,
+    )
+    return status == "INSERT 0 1"
 
 
 async def update(

@@ -80,6 +80,28 @@ WHERE n.notification_id = sent.notification_id
 RETURNING n.notification_id, n.cause_event_id, n.correlation_id, n.recipient_kind, n.recipient_id,
           n.template, n.sensitive, NULL::text AS facts, n.language, n.plan
 
+-- name: delivery_sent_alone
+-- `delivery_sent` and its NotificationSent (built beforehand from the notification as composed)
+-- in one round trip (`Db.alone`, a template of constants): the event only if this claim still
+-- held the delivery, when the status is "INSERT 0 1".
+WITH sent AS (
+    UPDATE deliveries
+    SET status = 'sent', held_until = NULL, lease_until = NULL, updated_at = now()
+    WHERE notification_id = {notification_id} AND channel = {channel} AND status = 'sending'
+      AND attempts = {attempts}
+    RETURNING district, notification_id, channel, attempts
+), step AS (
+    INSERT INTO delivery_history (district, notification_id, channel, status, attempt, detail)
+    SELECT district, notification_id, channel, 'sent', attempts, {detail} FROM sent
+), finished AS (
+    UPDATE notifications n
+    SET status = 'sent', channel = sent.channel, facts = NULL, updated_at = now()
+    FROM sent
+    WHERE n.notification_id = sent.notification_id
+)
+{outbox_insert}
+WHERE EXISTS (SELECT FROM sent)
+
 -- name: delivery_update
 UPDATE deliveries
 SET status = $3, held_until = $4, lease_until = NULL, updated_at = now()

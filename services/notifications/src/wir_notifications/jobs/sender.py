@@ -199,8 +199,10 @@ class Sender:
         pause, failing = 0.1, False
         while True:
             try:
-                async with self.resources.db.transaction(district) as tx:
-                    await delivering.record_attempt(tx, self.collaborators, claim, outcome)
+                db = self.resources.db
+                if not await delivering.record_sent_alone(db, district, claim, outcome):
+                    async with db.transaction(district) as tx:
+                        await delivering.record_attempt(tx, self.collaborators, claim, outcome)
             except _DATABASE_TROUBLE as exc:
                 if lease.lost:
                     raise
