@@ -69,15 +69,27 @@ async def heard_until_marker(settings: Settings, payloads: asyncio.Queue[str]) -
     ],
     ids=["relay active here", "relay active elsewhere"],
 )
+@pytest.mark.parametrize("alone", [False, True], ids=["in a transaction", "by a statement alone"])
 async def test_events_wake_the_relay_of_their_process_after_the_commit_or_else_notify(
-    settings: Settings, db: Db, heard: asyncio.Queue[str], active: bool, woken: int, notified: list[str]
+    settings: Settings,
+    db: Db,
+    heard: asyncio.Queue[str],
+    active: bool,
+    woken: int,
+    notified: list[str],
+    alone: bool,
 ) -> None:
     relay = CountedRelay(active=active)
     db.relay = relay
-    async with db.transaction(BERGSTRASSE) as tx:
-        await add_note(tx, "one")
-        await add_note(tx, "two")
-        assert relay.woken == 0  # not before the commit: the relay would find nothing yet
+    if alone:
+        note = NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body="alone")
+        values = {"district": BERGSTRASSE, "id": note.note_id, "body": note.body}
+        await db.alone(BERGSTRASSE, TAKE_NOTE, events=[note], **values)
+    else:
+        async with db.transaction(BERGSTRASSE) as tx:
+            await add_note(tx, "one")
+            await add_note(tx, "two")
+            assert relay.woken == 0  # not before the commit: the relay would find nothing yet
 
     assert relay.woken == woken
     assert await heard_until_marker(settings, heard) == notified
@@ -115,20 +127,3 @@ async def test_a_running_service_publishes_its_events_without_waiting_for_the_sa
         return bool(found and found[0]["done"])
 
     assert await eventually(published)
-
-
-@pytest.mark.parametrize(
-    ("active", "woken", "notified"),
-    [(True, 1, [MARKER]), (False, 0, ["", MARKER])],
-    ids=["relay active here", "relay active elsewhere"],
-)
-async def test_events_written_by_a_statement_alone_wake_the_relay_likewise(
-    settings: Settings, db: Db, heard: asyncio.Queue[str], active: bool, woken: int, notified: list[str]
-) -> None:
-    relay = CountedRelay(active=active)
-    db.relay = relay
-    note = NoteTaken(district=BERGSTRASSE, note_id=uuid4(), body="alone")
-    await db.alone(BERGSTRASSE, TAKE_NOTE, events=[note], district=BERGSTRASSE, id=note.note_id, body="alone")
-
-    assert relay.woken == woken
-    assert await heard_until_marker(settings, heard) == notified

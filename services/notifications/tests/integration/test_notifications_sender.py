@@ -3,11 +3,13 @@ and releases that arrive late, a recipient gone mid-send, a channel switched off
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import asyncpg
+import pytest
 
 from wir_contracts.channels import Channel
 from wir_contracts.notifications.v1 import DeliveryDue, FailureReason, RecipientKind
@@ -53,42 +55,35 @@ async def _other_listener(admin, name, old):
     return bool(pids - {old})
 
 
+@pytest.mark.parametrize("alone", [False, True], ids=["in a transaction", "in one round trip"])
 async def test_a_late_outcome_of_an_attempt_taken_over_changes_nothing(
-    start_notifications, person, until
+    start_notifications, person, until, alone
 ) -> None:
     service = await start_notifications()
     registered, sent = await delivered(service, person, until)
     before = await service.history(BERGSTRASSE, registered.person_id)
     late = Claimed(sent["notification_id"], Channel.EMAIL, attempts=1)
 
-    async with service.runtime.db.transaction(BERGSTRASSE) as tx:
-        await deliveries.record_attempt(tx, Collaborators(service.config), late, Sent("smtp_accepted"))
-
-    assert await service.history(BERGSTRASSE, registered.person_id) == before
-    assert len(await outbox(service.runtime, "notification_sent")) == 1
-
-
-async def test_a_late_outcome_recorded_in_one_round_trip_changes_nothing_either(
-    start_notifications, person, until
-) -> None:
-    service = await start_notifications()
-    registered, sent = await delivered(service, person, until)
-    before = await service.history(BERGSTRASSE, registered.person_id)
-    composed = NotificationRow(
-        notification_id=sent["notification_id"],
-        cause_event_id=registered.event_id,
-        correlation_id=registered.correlation_id,
-        recipient_kind=RecipientKind.PERSON,
-        recipient_id=registered.person_id,
-        template="welcome",
-        sensitive=False,
-        facts={},
-        language=sent["language"],
-        plan=(Channel.EMAIL,),
-    )
-    late = Claimed(sent["notification_id"], Channel.EMAIL, attempts=1, note=composed)
-
-    assert await deliveries.record_sent_alone(service.runtime.db, BERGSTRASSE, late, Sent("smtp_accepted"))
+    if alone:
+        # The claim as a message composed and claimed at once has it: with the notification.
+        composed = NotificationRow(
+            notification_id=sent["notification_id"],
+            cause_event_id=registered.event_id,
+            correlation_id=registered.correlation_id,
+            recipient_kind=RecipientKind.PERSON,
+            recipient_id=registered.person_id,
+            template="welcome",
+            sensitive=False,
+            facts={},
+            language=sent["language"],
+            plan=(Channel.EMAIL,),
+        )
+        late = replace(late, note=composed)
+        db = service.runtime.db
+        assert await deliveries.record_sent_alone(db, BERGSTRASSE, late, Sent("smtp_accepted"))
+    else:
+        async with service.runtime.db.transaction(BERGSTRASSE) as tx:
+            await deliveries.record_attempt(tx, Collaborators(service.config), late, Sent("smtp_accepted"))
 
     assert await service.history(BERGSTRASSE, registered.person_id) == before
     assert len(await outbox(service.runtime, "notification_sent")) == 1
