@@ -4,10 +4,11 @@ until asked to go."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import aio_pika
+import pytest
 from aio_pika.abc import AbstractChannel
 from aiormq.exceptions import ChannelNotFoundEntity
 
@@ -27,7 +28,29 @@ async def channel_of(settings: Settings) -> AsyncIterator[AbstractChannel]:
         await connection.close()
 
 
-async def older_installation(service: Service) -> None:
+#: The steps of an older installation's retry queues, one queue each.
+OLD_STEPS = (1, 2)
+
+
+@pytest.fixture
+async def older_installation() -> AsyncIterator[Callable[[Service], Awaitable[None]]]:
+    """Make a service's broker look as an older installation left it. Its per-step retry queues
+    are no part of the topology the service's own teardown removes: they go at this one's."""
+    made: list[Service] = []
+
+    async def make(service: Service) -> None:
+        made.append(service)
+        await _declare_older(service)
+
+    yield make
+    for service in made:
+        async with channel_of(service.settings) as channel:
+            for attempt in OLD_STEPS:
+                # Deleting a queue that is gone already (the upgrade removed it) is no error.
+                await channel.queue_delete(topology.legacy_retry_queue_name(service.queue, attempt))
+
+
+async def _declare_older(service: Service) -> None:
     """What a version before the alternate exchange, DLQ retention and shared retry queues
     declared: plain exchanges, a plain DLQ holding one dead letter, a retry queue per step."""
     settings = service.settings
@@ -42,7 +65,7 @@ async def older_installation(service: Service) -> None:
         await queue.bind(events, sample_key(service))
         dlq = await channel.declare_queue(service.dlq, durable=True, arguments={"x-queue-type": "classic"})
         await dlq.bind(dlx, service.dlq)
-        for attempt in (1, 2):
+        for attempt in OLD_STEPS:
             await channel.declare_queue(
                 topology.legacy_retry_queue_name(service.queue, attempt), durable=True
             )
@@ -63,7 +86,10 @@ async def exists(settings: Settings, queue: str) -> bool:
 
 
 async def test_migrate_upgrades_an_older_installation_keeping_bindings_and_dead_letters(
-    cli: Invoke, install: Callable[..., None], make_service: Callable[..., Service]
+    cli: Invoke,
+    install: Callable[..., None],
+    make_service: Callable[..., Service],
+    older_installation: Callable[[Service], Awaitable[None]],
 ) -> None:
     service = make_service()
     install(service.spec)
@@ -89,7 +115,10 @@ async def test_migrate_upgrades_an_older_installation_keeping_bindings_and_dead_
 
 
 async def test_old_retry_queues_are_removed_only_when_asked_and_empty(
-    cli: Invoke, install: Callable[..., None], make_service: Callable[..., Service]
+    cli: Invoke,
+    install: Callable[..., None],
+    make_service: Callable[..., Service],
+    older_installation: Callable[[Service], Awaitable[None]],
 ) -> None:
     service = make_service()
     install(service.spec)
@@ -104,5 +133,3 @@ async def test_old_retry_queues_are_removed_only_when_asked_and_empty(
     assert not await exists(service.settings, topology.legacy_retry_queue_name(service.queue, 1))
     assert await exists(service.settings, waiting)  # its message still returns to its queue
     assert f"1 retry queue(s) of an older installation remain ({waiting})" in result.stdout
-    async with channel_of(service.settings) as channel:
-        await channel.queue_delete(waiting)
