@@ -134,7 +134,9 @@ async def resume(
     if entry is None or entry.recipient is None or entry.erased or not entry.active:
         return
     notes, own = await notifications.unpark(tx, kind, recipient_id)
-    district = district_settings.content_of(tx.district, own, collaborators.settings) if notes else None
+    if not notes:
+        return
+    district = district_settings.content_of(tx.district, own, collaborators.settings)
     for note in notes:
         await compose(tx, collaborators, note, entry.recipient, district)
 
@@ -144,10 +146,10 @@ async def compose(
     collaborators: Collaborators,
     note: NotificationRow,
     recipient: Recipient,
-    district: DistrictContent | None = None,
+    district: DistrictContent,
 ) -> None:
     """Render the message in the recipient's language, store it, start its first channel.
-    `district`: its content, if read already in this transaction.
+    `district`: its content, as the statement before brought it along.
 
     A template that cannot be rendered is a defect: the event goes to the dead-letter queue
     with the template's name and the placeholder, and nothing of it is kept.
@@ -159,8 +161,6 @@ async def compose(
             tx, note, FailureReason.NO_CONSENT, "no_contact_consent", language
         )
         return
-    if district is None:
-        district = await district_settings.content(tx, settings)
     values: dict[str, Any] = {
         **note.facts,
         "name": recipient.display_name,
